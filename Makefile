@@ -1,0 +1,46 @@
+# The two commands of the README's contract: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults; production sets these in the environment (docs/self-hosting.md).
+export DJANGO_DEBUG ?= 1
+ARTIFACTS ?= test-artifacts
+
+.PHONY: install run test lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	touch $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_content
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Tests run with production settings (DEBUG off) and a throwaway key; browser tests write their
+# screenshots to $(ARTIFACTS)/screenshots.
+test: lint
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret-$$$$ TEST_ARTIFACTS=$(abspath $(ARTIFACTS)) \
+		$(BIN)/python -m pytest
+	@echo "Screenshots from the browser tests: $(abspath $(ARTIFACTS))/screenshots"
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(ARTIFACTS) staticfiles

@@ -1,0 +1,203 @@
+"""Quiz questions, their marking points and known-wrong ideas; learners' attempts and challenges."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from topics.models import AssessmentCriterion, Misconception, Topic
+
+
+class CommandWord(models.TextChoices):
+    IDENTIFY = "identify", "Identify"
+    STATE = "state", "State"
+    LIST = "list", "List"
+    NAME = "name", "Name"
+    OUTLINE = "outline", "Outline"
+    DESCRIBE = "describe", "Describe"
+    EXPLAIN = "explain", "Explain"
+    ANALYSE = "analyse", "Analyse"
+    EVALUATE = "evaluate", "Evaluate"
+    COMPARE = "compare", "Compare"
+    JUSTIFY = "justify", "Justify"
+    DISCUSS = "discuss", "Discuss"
+    ASSESS = "assess", "Assess"
+
+
+class Depth(models.TextChoices):
+    DEFAULT = "", "From the command word"
+    IDENTIFY = "identify", "Identify: the term is enough"
+    DESCRIBE = "describe", "Describe: more than a bare term"
+    EXPLAIN = "explain", "Explain: needs a reason"
+
+
+class ScoringMethod(models.TextChoices):
+    POINTS = "points", "One mark per point, up to the maximum"
+    BANDS = "bands", "Bands by the number of points earned"
+    RULES = "rules", "Rules combining groups of points"
+
+
+class Question(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=50, help_text="Unique within the topic, e.g. q1.")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    command_word = models.CharField(max_length=20, choices=CommandWord.choices)
+    prompt = models.TextField()
+    marks = models.PositiveSmallIntegerField(help_text="The question's maximum mark.")
+    model_answer = models.TextField()
+    criteria = models.ManyToManyField(
+        AssessmentCriterion,
+        related_name="questions",
+        blank=True,
+        help_text="The assessment criteria this question assesses.",
+    )
+    scoring_method = models.CharField(
+        max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.POINTS
+    )
+    scoring_bands = models.JSONField(
+        default=list, blank=True, help_text='For bands: [{"points": 4, "marks": 3}, ...]'
+    )
+    scoring_rules = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='For rules: [{"marks": 3, "requires": [{"group": "g", "at_least": 2}]}, ...]',
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "key"], name="unique_question_key_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic.slug}/{self.key}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:quiz", kwargs={"slug": self.topic.slug})
+
+
+class MarkingPoint(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="points")
+    key = models.SlugField(max_length=50, help_text="Unique within the question.")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    text = models.TextField(help_text="The marking point in the examiner's words.")
+    marks = models.PositiveSmallIntegerField(default=1)
+    accept = models.JSONField(
+        default=list, blank=True, help_text="Phrasings and synonyms that earn the point."
+    )
+    depth = models.CharField(max_length=10, choices=Depth.choices, blank=True, default="")
+    needs_example = models.BooleanField(default=False, help_text="Needs a workplace example.")
+    group = models.SlugField(max_length=50, blank=True, help_text="Used by rules scoring.")
+    ideas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='"At least N of these ideas": [{"label": "...", "accept": ["..."]}, ...]',
+    )
+    at_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="unique_point_key_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class WrongIdea(models.Model):
+    """A known-wrong statement examiners see; an answer asserting it is told the correction."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="wrong_ideas")
+    key = models.SlugField(max_length=80)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    misconception = models.ForeignKey(
+        Misconception,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wrong_ideas",
+        help_text="Take the statement and correction from the topic's misconception.",
+    )
+    statement = models.TextField(blank=True)
+    correction = models.TextField(blank=True)
+    accept = models.JSONField(default=list, blank=True, help_text="How a learner asserts it.")
+    contradicts = models.JSONField(
+        default=list, blank=True, help_text="Ids of the marking points it contradicts."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "key"], name="unique_wrong_idea_key_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.statement or (self.misconception.statement if self.misconception else self.key)
+
+
+class Attempt(models.Model):
+    """One learner's answer to one question, stored against their session and nothing else."""
+
+    session_key = models.CharField(max_length=64, db_index=True)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    answer = models.TextField()
+    mark = models.PositiveSmallIntegerField()
+    max_marks = models.PositiveSmallIntegerField()
+    result = models.JSONField(help_text="Per-point verdicts and evidence as the marker gave them.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.mark}/{self.max_marks}"
+
+
+class Challenge(models.Model):
+    """A learner's "I think I earned this" on a missed marking point, waiting for a tutor."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a tutor"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="challenges")
+    point_key = models.SlugField(max_length=50)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "point_key"], name="one_challenge_per_point")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt.question} {self.point_key} ({self.status})"
+
+
+class SampleAnswer(models.Model):
+    """A sample answer with the mark a tutor expects, to check the marker against."""
+
+    class Source(models.TextChoices):
+        TUTOR = "tutor", "Written by a tutor"
+        CHALLENGE = "challenge", "From a learner's challenge"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="samples")
+    answer = models.TextField()
+    expected_mark = models.PositiveSmallIntegerField()
+    note = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.TUTOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question}: expects {self.expected_mark}"

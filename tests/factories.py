@@ -1,0 +1,77 @@
+"""Plain factory functions for test data: a valid topic mapping, and topics in the database."""
+
+import copy
+from typing import Any
+
+from topics.content_format import mapping_document
+from topics.importer import topic_import
+from topics.models import Topic
+
+QUALIFICATION = {
+    "slug": "test-qualification",
+    "title": "Test Level 2 Diploma in Customer Service",
+    "level": 2,
+    "framework": "QCF",
+    "subject": "Business Administration",
+    "awarding_body": {"slug": "test-body", "name": "Test Awarding Body"},
+}
+
+
+def make_question(**overrides: Any) -> dict:
+    question = {
+        "id": "q1",
+        "command_word": "describe",
+        "prompt": "Describe two types of customer.",
+        "marks": 2,
+        "assesses": ["ac1"],
+        "model_answer": "Internal customers are colleagues. External customers buy from us.",
+        "points": [
+            {"id": "internal", "text": "Internal customers are colleagues or other departments."},
+            {
+                "id": "external",
+                "text": "External customers are people outside who buy goods or services.",
+            },
+        ],
+    }
+    question.update(overrides)
+    return question
+
+
+def make_topic_mapping(**overrides: Any) -> dict:
+    mapping = {
+        "slug": "test-topic",
+        "title": "Test topic",
+        "kind": "element",
+        "qualification": copy.deepcopy(QUALIFICATION),
+        "synopsis": "This element is about **customers**.",
+        "qualification_overview": "An overview.\n\nA second paragraph.",
+        "learning_outcomes": ["Understand customers", "Understand loyalty"],
+        "key_concepts": [{"name": "Loyalty", "description": "Customers who come back."}],
+        "assessment_criteria": [{"id": "ac1", "text": "Award credit for naming customer types."}],
+        "tips": [
+            {"text": "Use workplace examples.", "scope": "topic"},
+            {"text": "Know your terminology.", "scope": "qualification"},
+        ],
+        "mistakes": ["Forgetting internal customers."],
+        "misconceptions": [
+            {
+                "id": "complaints-negative",
+                "statement": "Complaints are always negative.",
+                "correction": "Complaints are valuable feedback.",
+            }
+        ],
+        "prerequisites": ["Basic communication skills."],
+        "key_terms": [
+            {"term": "Internal customer", "definition": "A colleague who relies on you."}
+        ],
+        "questions": [make_question()],
+    }
+    mapping.update(overrides)
+    return mapping
+
+
+def make_topic(**overrides: Any) -> Topic:
+    """A topic in the database, imported through the real importer."""
+    mapping = make_topic_mapping(**overrides)
+    topic_import(documents=[mapping_document(mapping, f"{mapping['slug']}.yaml")])
+    return Topic.objects.get(slug=mapping["slug"])

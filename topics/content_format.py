@@ -1,0 +1,566 @@
+"""Reading and checking content files: the one validation layer for the importer and the admin.
+
+A content file is YAML in the format of docs/content-format.md, checked against content/schema.json
+and then against the rules a schema cannot express (unique ids, references that resolve). Every
+problem becomes a `ContentError` naming the file, the line and the field, in words a tutor can act on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from django.conf import settings
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NESTING = 20
+
+
+@dataclass(frozen=True)
+class ContentError:
+    source: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source + (f", line {self.line}" if self.line else "")
+        what = f" (field {self.field})" if self.field else ""
+        return f"{where}{what}: {self.message}"
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class Document:
+    """One parsed content file: its data and, for line numbers, its YAML node tree."""
+
+    source: str
+    data: Any
+    node: yaml.Node | None = None
+    errors: list[ContentError] = field(default_factory=list)
+
+    def line_of(self, path: Iterable[Any]) -> int | None:
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            else:
+                node = None
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+    def line_of_key(self, path: Iterable[Any], key: str) -> int | None:
+        """The line of `key` inside the mapping at `path` (for unknown or duplicate keys)."""
+        node = self.node
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            if node is None:
+                return self.line_of(path)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.value == key:
+                    return key_node.start_mark.line + 1
+        return self.line_of(path)
+
+
+def field_name(path: Iterable[Any]) -> str:
+    """`questions[2].points[0].accept`: the field as a tutor finds it in the file."""
+    name = ""
+    for step in path:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name
+
+
+@cache
+def content_schema() -> dict:
+    with open(Path(__file__).resolve().parent.parent / "content" / "schema.json") as schema_file:
+        return json.load(schema_file)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def parse_document(raw: bytes, source: str) -> Document:
+    """Parse one file's bytes. Never raises for bad content: problems go into `errors`."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = len(raw) / (1024 * 1024)
+        return _failed(source, 1, f"the file is too large ({size:.1f} MB; the limit is 2 MB).")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return _failed(
+            source,
+            line,
+            "the file is not UTF-8 text (a byte at this line cannot be read). "
+            "Save it from your editor as UTF-8.",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return _failed(source, 1, "the file is empty: it holds no topic.")
+    structure_error = _check_structure(text, source)
+    if structure_error:
+        return Document(source=source, data=None, errors=[structure_error])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        duplicate = _first_duplicate_key(node)
+        if duplicate:
+            key_node, path = duplicate
+            return _failed(
+                source,
+                key_node.start_mark.line + 1,
+                f"the field '{key_node.value}' appears twice here; keep one.",
+                field_name(path),
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problem = error.problem or error.context or "not valid YAML"
+        return _failed(
+            source, line, f"this is not valid YAML ({problem}). Check indentation and quotes."
+        )
+    except yaml.YAMLError as error:
+        return _failed(source, None, f"this is not valid YAML ({error}).")
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return _failed(
+            source, 1, "the file must hold one topic: a mapping of fields, not a list or text."
+        )
+    return Document(source=source, data=data, node=node)
+
+
+def read_document(path: Path) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _failed(str(path), None, f"cannot read the file ({error.strerror}).")
+    return parse_document(raw, str(path))
+
+
+def _failed(source: str, line: int | None, message: str, field_path: str = "") -> Document:
+    return Document(
+        source=source, data=None, errors=[ContentError(source, line, field_path, message)]
+    )
+
+
+def _check_structure(text: str, source: str) -> ContentError | None:
+    """Refuse aliases (a billion-laughs file expands them into gigabytes) and deep nesting,
+    streaming the events before anything is built."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return ContentError(
+                    source,
+                    event.start_mark.line + 1,
+                    "",
+                    "anchors and aliases (& and *) are not allowed in content files; write the text out.",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return ContentError(
+                        source,
+                        event.start_mark.line + 1,
+                        "",
+                        f"the content is nested more than {MAX_NESTING} levels deep.",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        return ContentError(
+            source,
+            mark.line + 1 if mark else None,
+            "",
+            f"this is not valid YAML ({problem}). Check indentation and quotes.",
+        )
+    return None
+
+
+def _first_duplicate_key(node: yaml.Node, path: tuple = ()) -> tuple[yaml.Node, tuple] | None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if key_node.value in seen:
+                return key_node, (*path, key_node.value)
+            seen.add(key_node.value)
+            found = _first_duplicate_key(value_node, (*path, key_node.value))
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _first_duplicate_key(item, (*path, index))
+            if found:
+                return found
+    return None
+
+
+# --- checking ------------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a set of fields",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "number": "a number",
+}
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "empty"
+    return type(value).__name__
+
+
+def _schema_error(document: Document, error: jsonschema.ValidationError) -> ContentError:
+    path = list(error.absolute_path)
+    validator = error.validator
+    source = document.source
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "a field"
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name([*path, missing]),
+            f"the required field '{missing}' is missing.",
+        )
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        key = unknown[0] if unknown else "?"
+        return ContentError(
+            source,
+            document.line_of_key(path, key),
+            field_name([*path, key]),
+            f"unknown field '{key}'. Check the spelling; the fields allowed here are: "
+            + ", ".join(allowed)
+            + ".",
+        )
+    if validator == "type":
+        wanted = error.validator_value
+        wanted_words = " or ".join(
+            _TYPE_WORDS.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted)
+        )
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            f"this should be {wanted_words}, not {_describe_value(error.instance)}.",
+        )
+    if validator in {"enum", "const"}:
+        options = error.validator_value if validator == "enum" else [error.validator_value]
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            f"'{error.instance}' is not allowed here; use one of: "
+            + ", ".join(map(str, options))
+            + ".",
+        )
+    if validator == "pattern":
+        if error.validator_value == "\\S":
+            message = "this is blank; write the text or remove the field."
+        else:
+            message = (
+                f"'{error.instance}' is not a valid id: use lowercase letters, digits and hyphens "
+                "(for example complaints-negative)."
+            )
+        return ContentError(source, document.line_of(path), field_name(path), message)
+    if validator == "minItems":
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            f"this list needs at least {error.validator_value} item(s).",
+        )
+    if validator in {"maxItems", "maxLength"}:
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            f"this is too long (the limit is {error.validator_value}).",
+        )
+    if validator == "minLength":
+        return ContentError(source, document.line_of(path), field_name(path), "this is empty.")
+    if validator in {"minimum", "maximum"}:
+        bound = "at least" if validator == "minimum" else "at most"
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            f"this should be {bound} {error.validator_value}.",
+        )
+    if validator == "dependentRequired":
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            "'ideas' and 'at_least' go together: give both or neither.",
+        )
+    if validator == "anyOf" and "misconception" in str(error.schema):
+        return ContentError(
+            source,
+            document.line_of(path),
+            field_name(path),
+            "a wrong idea needs either 'misconception' (an id) or both 'statement' and 'correction'.",
+        )
+    if validator == "oneOf" and path and path[-1] == "scoring":
+        method = error.instance.get("method") if isinstance(error.instance, dict) else None
+        detail = {
+            "bands": "bands scoring needs 'bands': a list of {points, marks}.",
+            "rules": "rules scoring needs 'rules': a list of {marks, requires}.",
+            "points": "points scoring takes no other field.",
+        }.get(method, "'method' must be points, bands or rules.")
+        return ContentError(source, document.line_of(path), field_name(path), detail)
+    return ContentError(source, document.line_of(path), field_name(path), error.message)
+
+
+def schema_errors(document: Document) -> list[ContentError]:
+    validator = jsonschema.Draft202012Validator(content_schema())
+    errors = sorted(
+        validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path))
+    )
+    # jsonschema reports a failed oneOf/anyOf and also its sub-errors; keep the most specific per path.
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for error in errors:
+        content_error = _schema_error(document, error)
+        identity = (content_error.field, content_error.message)
+        if identity not in seen:
+            seen.add(identity)
+            result.append(content_error)
+    return result
+
+
+def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    found = []
+    for index, item in enumerate(items):
+        value = item.get(key) if isinstance(item, dict) else None
+        if value in seen:
+            found.append((index, value))
+        seen.add(value)
+    return found
+
+
+def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[ContentError]]:
+    """What a schema cannot say about one topic. Returns (errors, warnings)."""
+    data, source = document.data, document.source
+    errors: list[ContentError] = []
+    warnings: list[ContentError] = []
+
+    def error(path: list, message: str) -> None:
+        errors.append(ContentError(source, document.line_of(path), field_name(path), message))
+
+    criteria = data.get("assessment_criteria", [])
+    misconceptions = data.get("misconceptions", [])
+    questions = data.get("questions", [])
+    for index, value in _duplicates(criteria, "id"):
+        error(
+            ["assessment_criteria", index, "id"],
+            f"the criterion id '{value}' is used twice in this topic.",
+        )
+    for index, value in _duplicates(misconceptions, "id"):
+        error(
+            ["misconceptions", index, "id"],
+            f"the misconception id '{value}' is used twice in this topic.",
+        )
+    for index, value in _duplicates(questions, "id"):
+        error(["questions", index, "id"], f"the question id '{value}' is used twice in this topic.")
+
+    criterion_ids = {c["id"] for c in criteria}
+    misconception_ids = {m["id"] for m in misconceptions}
+    assessed: set[str] = set()
+    for q_index, question in enumerate(questions):
+        where = ["questions", q_index]
+        points = question.get("points", [])
+        point_ids = {p["id"] for p in points}
+        for index, value in _duplicates(points, "id"):
+            error(
+                [*where, "points", index, "id"],
+                f"the point id '{value}' is used twice in this question.",
+            )
+        for index, value in _duplicates(question.get("wrong_ideas", []), "id"):
+            error(
+                [*where, "wrong_ideas", index, "id"],
+                f"the wrong idea id '{value}' is used twice in this question.",
+            )
+        for index, criterion in enumerate(question.get("assesses", [])):
+            if criterion not in criterion_ids:
+                error(
+                    [*where, "assesses", index],
+                    f"'{criterion}' is not one of this topic's assessment criteria "
+                    f"({', '.join(sorted(criterion_ids))}).",
+                )
+            assessed.add(criterion)
+        for w_index, wrong in enumerate(question.get("wrong_ideas", [])):
+            ref = wrong.get("misconception")
+            if ref is not None and ref not in misconception_ids:
+                error(
+                    [*where, "wrong_ideas", w_index, "misconception"],
+                    f"'{ref}' is not one of this topic's misconceptions "
+                    f"({', '.join(sorted(misconception_ids)) or 'it has none'}).",
+                )
+            for c_index, point in enumerate(wrong.get("contradicts", [])):
+                if point not in point_ids:
+                    error(
+                        [*where, "wrong_ideas", w_index, "contradicts", c_index],
+                        f"'{point}' is not one of this question's marking points ({', '.join(sorted(point_ids))}).",
+                    )
+        for p_index, point in enumerate(points):
+            ideas = point.get("ideas")
+            if ideas and point.get("at_least", 0) > len(ideas):
+                error(
+                    [*where, "points", p_index, "at_least"],
+                    f"asks for at least {point['at_least']} ideas but lists only {len(ideas)}.",
+                )
+        marks = question.get("marks", 0)
+        scoring = question.get("scoring", {"method": "points"})
+        groups = {p.get("group") for p in points if p.get("group")}
+        for b_index, band in enumerate(scoring.get("bands", [])):
+            if band["marks"] > marks:
+                error(
+                    [*where, "scoring", "bands", b_index, "marks"],
+                    f"gives {band['marks']} marks but the question is out of {marks}.",
+                )
+            if band["points"] > len(points):
+                error(
+                    [*where, "scoring", "bands", b_index, "points"],
+                    f"needs {band['points']} points but the question has {len(points)}.",
+                )
+        for r_index, rule in enumerate(scoring.get("rules", [])):
+            if rule["marks"] > marks:
+                error(
+                    [*where, "scoring", "rules", r_index, "marks"],
+                    f"gives {rule['marks']} marks but the question is out of {marks}.",
+                )
+            for g_index, requirement in enumerate(rule["requires"]):
+                if requirement["group"] not in groups:
+                    error(
+                        [*where, "scoring", "rules", r_index, "requires", g_index, "group"],
+                        f"no marking point of this question is in the group '{requirement['group']}'.",
+                    )
+        if (
+            scoring.get("method", "points") == "points"
+            and sum(p.get("marks", 1) for p in points) < marks
+        ):
+            error(
+                [*where, "marks"],
+                f"the question is out of {marks} but its points add up to less, so full marks cannot be reached.",
+            )
+    if questions:
+        for index, criterion in enumerate(criteria):
+            if criterion["id"] not in assessed:
+                warnings.append(
+                    ContentError(
+                        source,
+                        document.line_of(["assessment_criteria", index]),
+                        field_name(["assessment_criteria", index]),
+                        f"no question assesses the criterion '{criterion['id']}' yet.",
+                    )
+                )
+    return errors, warnings
+
+
+def check_documents(documents: list[Document]) -> tuple[list[ContentError], list[ContentError]]:
+    """Every check, over every document, before anything is written. Returns (errors, warnings)."""
+    errors: list[ContentError] = []
+    warnings: list[ContentError] = []
+    valid: list[Document] = []
+    for document in documents:
+        if document.errors:
+            errors.extend(document.errors)
+            continue
+        found = schema_errors(document)
+        if found:
+            errors.extend(found)
+            continue
+        topic_errors, topic_warnings = topic_rule_errors(document)
+        errors.extend(topic_errors)
+        warnings.extend(topic_warnings)
+        valid.append(document)
+
+    slugs: dict[str, Document] = {}
+    qualifications: dict[str, tuple[Document, dict]] = {}
+    for document in valid:
+        slug = document.data["slug"]
+        if slug in slugs:
+            first = slugs[slug]
+            errors.append(
+                ContentError(
+                    document.source,
+                    document.line_of(["slug"]),
+                    "slug",
+                    f"the slug '{slug}' is already used by {first.source} (line "
+                    f"{first.line_of(['slug'])}); every topic needs its own.",
+                )
+            )
+        slugs.setdefault(slug, document)
+        qualification = document.data["qualification"]
+        seen = qualifications.setdefault(qualification["slug"], (document, qualification))
+        if seen[1] != qualification:
+            errors.append(
+                ContentError(
+                    document.source,
+                    document.line_of(["qualification"]),
+                    "qualification",
+                    f"the qualification '{qualification['slug']}' is described differently in "
+                    f"{seen[0].source}; make the two blocks the same.",
+                )
+            )
+    return errors, warnings
+
+
+def content_paths(paths: Iterable[Path] | None = None) -> list[Path]:
+    """The content files named, with folders expanded to their *.yaml files (sorted)."""
+    found: list[Path] = []
+    for path in paths or [Path(settings.CONTENT_DIR)]:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"}))
+        else:
+            found.append(path)
+    return found
+
+
+def mapping_document(mapping: Mapping[str, Any], source: str) -> Document:
+    """A document for data that did not come from a file (the admin's forms)."""
+    return Document(source=source, data=dict(mapping))

@@ -1,0 +1,224 @@
+"""Content: awarding bodies, qualifications, topics and the parts of a topic in source order."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from topics.markdown import render_markdown
+
+
+class AwardingBody(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "awarding bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    awarding_body = models.ForeignKey(
+        AwardingBody, on_delete=models.PROTECT, related_name="qualifications"
+    )
+    level = models.PositiveSmallIntegerField(default=2)
+    framework = models.CharField(max_length=100, help_text="For example QCF or RQF.")
+    subject = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["awarding_body__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicQuerySet(models.QuerySet):
+    def for_listing(self) -> "TopicQuerySet":
+        """Topics with what a list page shows, in two queries whatever the number of topics."""
+        return self.select_related("qualification__awarding_body").annotate(
+            outcome_count=models.Count("learning_outcomes", distinct=True),
+            criterion_count=models.Count("assessment_criteria", distinct=True),
+        )
+
+
+class Topic(models.Model):
+    class Kind(models.TextChoices):
+        ELEMENT = "element", "Element"
+        SUBTOPIC = "subtopic", "Subtopic"
+
+    slug = models.SlugField(unique=True, max_length=100)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    unit = models.SlugField(
+        blank=True,
+        max_length=100,
+        help_text="Topics of different awarding bodies that are the same unit share this key.",
+    )
+    qualification = models.ForeignKey(
+        Qualification, on_delete=models.PROTECT, related_name="topics"
+    )
+    synopsis = models.TextField(help_text="Markdown.")
+    synopsis_html = models.TextField(editable=False, default="")
+    qualification_overview = models.TextField(
+        blank=True, help_text="Markdown: what this document says of its qualification."
+    )
+    qualification_overview_html = models.TextField(editable=False, default="")
+    imported_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the content as last imported, to tell a tutor's edit from an import.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["qualification__awarding_body__name", "qualification__title", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.synopsis_html = render_markdown(self.synopsis)
+        self.qualification_overview_html = render_markdown(self.qualification_overview)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:detail", kwargs={"slug": self.slug})
+
+    @property
+    def one_line_synopsis(self) -> str:
+        first_sentence = self.synopsis.strip().split(". ")[0].rstrip(".")
+        return first_sentence + "."
+
+
+class TopicPart(models.Model):
+    """A part of a topic shown in source order; `position` keeps that order."""
+
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class LearningOutcome(TopicPart):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="learning_outcomes")
+    text = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AssessmentCriterion(TopicPart):
+    """What examiners award credit for."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="assessment_criteria")
+    key = models.SlugField(max_length=50, help_text="Questions refer to the criterion by this id.")
+    text = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        verbose_name_plural = "assessment criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "key"], name="unique_criterion_key_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.text}"
+
+
+class KeyConcept(TopicPart):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="key_concepts")
+    name = models.CharField(max_length=300)
+    description = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tip(TopicPart):
+    class Scope(models.TextChoices):
+        TOPIC = "topic", "Specific to this topic"
+        QUALIFICATION = "qualification", "Qualification-wide"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tips")
+    text = models.TextField()
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.TOPIC)
+
+    class Meta(TopicPart.Meta):
+        verbose_name = "exam tip"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Mistake(TopicPart):
+    """A common mistake specific to the topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mistakes")
+    text = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        verbose_name = "common mistake"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Misconception(TopicPart):
+    """A qualification-wide misconception, with the correction kept apart from the statement."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="misconceptions")
+    key = models.SlugField(max_length=80)
+    statement = models.TextField()
+    correction = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "key"], name="unique_misconception_key_per_topic"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class Prerequisite(TopicPart):
+    """What to know before starting."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="prerequisites")
+    text = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class KeyTerm(TopicPart):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="key_terms")
+    term = models.CharField(max_length=300)
+    definition = models.TextField()
+
+    class Meta(TopicPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.term
