@@ -120,6 +120,7 @@ if _database_url:
         "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
     }
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no data directory yet
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -133,7 +133,19 @@ def canonical_topic(mapping: Mapping[str, Any]) -> dict:
     qualification.setdefault("level", 2)
     qualification["awarding_body"] = _ordered(qualification["awarding_body"], ("slug", "name"), {})
     topic["qualification"] = _ordered(qualification, QUALIFICATION_KEYS, {})
-    topic["questions"] = [canonical_question(q) for q in topic.get("questions", [])]
+    # a question's criteria have no order of their own: list them in the topic's order
+    criteria_order = {c.get("id"): i for i, c in enumerate(topic.get("assessment_criteria", []))}
+    topic["questions"] = [
+        canonical_question(
+            {
+                **q,
+                "assesses": sorted(
+                    q.get("assesses", []), key=lambda key: criteria_order.get(key, -1)
+                ),
+            }
+        )
+        for q in topic.get("questions", [])
+    ]
     empty = {key: [] for key in TOPIC_KEYS}
     empty.update(unit="", qualification_overview="")
     return _ordered(
@@ -215,18 +227,7 @@ def question_to_mapping(question: Question) -> dict:
 def topic_to_mapping(topic: Topic) -> dict:
     """The topic as a content file holds it (use `topic_queryset()` to fetch it in few queries)."""
     qualification = topic.qualification
-    criteria_order = {c.pk: c.position for c in topic.assessment_criteria.all()}
-    questions = []
-    for question in topic.questions.all():
-        mapping = question_to_mapping(question)
-        # the many-to-many has no order of its own: list criteria in the topic's order
-        mapping["assesses"] = [
-            c.key
-            for c in sorted(
-                question.criteria.all(), key=lambda c: (criteria_order.get(c.pk, 0), c.pk)
-            )
-        ]
-        questions.append(mapping)
+    questions = [question_to_mapping(question) for question in topic.questions.all()]
     return canonical_topic(
         {
             "slug": topic.slug,

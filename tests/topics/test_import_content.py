@@ -288,3 +288,16 @@ def test_command_exits_non_zero_from_the_shell(tmp_path):
     )
     assert result.returncode != 0
     assert "broken.yaml, line" in result.stderr
+
+
+def test_criteria_listed_out_of_order_in_a_question_still_import_idempotently(tmp_path):
+    mapping = make_topic_mapping(
+        assessment_criteria=[{"id": "ac1", "text": "First."}, {"id": "ac2", "text": "Second."}],
+        questions=[make_question(assesses=["ac2", "ac1"])],
+    )
+    write(tmp_path / "topic.yaml", mapping)
+    run_import(tmp_path)
+
+    out, _ = run_import(tmp_path)
+
+    assert "test-topic: unchanged" in out

@@ -1,0 +1,94 @@
+"""The five topic files in content/: complete, in source order, and idempotent to import."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from topics.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+# From each source document's count block ("3 Assessment Guidance", "3 Key Skills", ...) and lists.
+EXPECTED = {
+    # slug: (outcomes, criteria, concepts, topic tips, all tips, topic mistakes, misconceptions, prerequisites)
+    "understand-customers-ocr": (2, 3, 5, 3, 6, 3, 3, 3),
+    "principles-of-customer-service": (4, 4, 5, 4, 7, 4, 3, 3),
+    "understand-customers-focus": (2, 3, 5, 3, 6, 3, 3, 3),
+    "process-information-about-customers": (5, 4, 5, 4, 7, 4, 3, 3),
+    "enhancing-the-customer-experience": (5, 4, 5, 5, 8, 4, 3, 3),
+}
+
+
+@pytest.fixture
+def imported():
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_every_source_document_becomes_a_topic_with_its_counts(imported):
+    assert set(Topic.objects.values_list("slug", flat=True)) == set(EXPECTED)
+    for slug, expected in EXPECTED.items():
+        topic = Topic.objects.get(slug=slug)
+        actual = (
+            topic.learning_outcomes.count(),
+            topic.assessment_criteria.count(),
+            topic.key_concepts.count(),
+            topic.tips.filter(scope="topic").count(),
+            topic.tips.count(),
+            topic.mistakes.count(),
+            topic.misconceptions.count(),
+            topic.prerequisites.count(),
+        )
+        assert actual == expected, slug
+
+
+def test_topic_specific_tips_come_before_qualification_wide_ones(imported):
+    for topic in Topic.objects.all():
+        scopes = [tip.scope for tip in topic.tips.all()]
+        assert scopes == sorted(scopes, key=lambda scope: scope != "topic"), topic.slug
+
+
+def test_comma_joined_objectives_are_split_into_outcomes(imported):
+    topic = Topic.objects.get(slug="principles-of-customer-service")
+    assert [o.text for o in topic.learning_outcomes.all()] == [
+        "Understand customer service",
+        "Understand how legal and ethical requirements relate to customer service",
+        "Understand how to deliver effective customer service",
+        "Understand the management of customer service information",
+    ]
+
+
+def test_key_terms_are_real_terms_with_definitions_not_the_repeated_objectives(imported):
+    for topic in Topic.objects.all():
+        terms = list(topic.key_terms.all())
+        assert len(terms) >= 4, topic.slug
+        outcomes = {o.text for o in topic.learning_outcomes.all()}
+        for term in terms:
+            assert term.term not in outcomes
+            assert len(term.definition) > 20
+
+
+def test_same_unit_from_two_awarding_bodies_is_linked(imported):
+    ocr = Topic.objects.get(slug="understand-customers-ocr")
+    focus = Topic.objects.get(slug="understand-customers-focus")
+    assert ocr.unit == focus.unit == "understand-customers"
+    assert ocr.qualification.awarding_body.name == "Cambridge OCR"
+    assert focus.qualification.awarding_body.name == "Focus Awards Limited"
+    assert focus.qualification.framework == "Occupational Qualification"
+    assert Topic.objects.get(slug="enhancing-the-customer-experience").qualification.title == (
+        "OCR Level 2 Cambridge Technical Diploma in Customer Service"
+    )
+
+
+def test_each_topics_questions_assess_every_criterion(imported):
+    for topic in Topic.objects.prefetch_related("questions__criteria", "assessment_criteria"):
+        assessed = {c.key for q in topic.questions.all() for c in q.criteria.all()}
+        assert assessed == {c.key for c in topic.assessment_criteria.all()}, topic.slug
+        assert topic.questions.count() >= 3
+
+
+def test_importing_the_content_again_changes_nothing(imported):
+    out = io.StringIO()
+    call_command("import_content", str(settings.CONTENT_DIR), stdout=out, stderr=io.StringIO())
+    assert "5 unchanged - nothing to change." in out.getvalue()
