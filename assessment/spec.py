@@ -1,0 +1,149 @@
+"""What the marking engine knows of a question: plain, frozen data, no Django.
+
+`question_spec_from_mapping` turns one question in the content format (docs/content-format.md)
+into a QuestionSpec; the engine in assessment.scoring works only on these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEPTH_OF_COMMAND_WORD = {
+    "identify": "identify",
+    "state": "identify",
+    "list": "identify",
+    "name": "identify",
+    "outline": "describe",
+    "describe": "describe",
+    "explain": "explain",
+    "analyse": "explain",
+    "evaluate": "explain",
+    "justify": "explain",
+    "compare": "explain",
+    "assess": "explain",
+    "discuss": "explain",
+}
+DEPTHS = ("identify", "describe", "explain")
+
+
+@dataclass(frozen=True)
+class Idea:
+    label: str
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PointSpec:
+    key: str
+    text: str
+    marks: int = 1
+    accept: tuple[str, ...] = ()
+    depth: str = "identify"
+    needs_example: bool = False
+    group: str = ""
+    ideas: tuple[Idea, ...] = ()
+    at_least: int = 0
+
+
+@dataclass(frozen=True)
+class WrongIdeaSpec:
+    key: str
+    statement: str
+    correction: str
+    accept: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Band:
+    points: int
+    marks: int
+
+
+@dataclass(frozen=True)
+class Requirement:
+    group: str
+    at_least: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    marks: int
+    requires: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    key: str
+    prompt: str
+    command_word: str
+    max_marks: int
+    points: tuple[PointSpec, ...]
+    wrong_ideas: tuple[WrongIdeaSpec, ...] = ()
+    method: str = "points"
+    bands: tuple[Band, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    return tuple(str(value) for value in (values or ()))
+
+
+def question_spec_from_mapping(
+    mapping: Mapping[str, Any], *, misconceptions: Mapping[str, Mapping[str, str]] | None = None
+) -> QuestionSpec:
+    """One question of a content file (already parsed and validated) as the engine's spec."""
+    misconceptions = misconceptions or {}
+    command_word = str(mapping.get("command_word", "identify")).lower()
+    default_depth = DEPTH_OF_COMMAND_WORD.get(command_word, "describe")
+    points = tuple(
+        PointSpec(
+            key=str(point["id"]),
+            text=str(point["text"]),
+            marks=int(point.get("marks", 1)),
+            accept=_strings(point.get("accept")),
+            depth=point.get("depth") or default_depth,
+            needs_example=bool(point.get("example", False)),
+            group=str(point.get("group", "")),
+            ideas=tuple(
+                Idea(label=str(idea["label"]), accept=_strings(idea.get("accept")))
+                for idea in point.get("ideas") or ()
+            ),
+            at_least=int(point.get("at_least") or 0),
+        )
+        for point in mapping.get("points", ())
+    )
+    wrong_ideas = []
+    for wrong in mapping.get("wrong_ideas") or ():
+        source = misconceptions.get(wrong.get("misconception") or "", {})
+        wrong_ideas.append(
+            WrongIdeaSpec(
+                key=str(wrong["id"]),
+                statement=str(wrong.get("statement") or source.get("statement", "")),
+                correction=str(wrong.get("correction") or source.get("correction", "")),
+                accept=_strings(wrong.get("accept")),
+                contradicts=_strings(wrong.get("contradicts")),
+            )
+        )
+    scoring = mapping.get("scoring") or {"method": "points"}
+    return QuestionSpec(
+        key=str(mapping.get("id", "")),
+        prompt=str(mapping.get("prompt", "")),
+        command_word=command_word,
+        max_marks=int(mapping.get("marks", sum(p.marks for p in points))),
+        points=points,
+        wrong_ideas=tuple(wrong_ideas),
+        method=scoring.get("method", "points"),
+        bands=tuple(Band(int(b["points"]), int(b["marks"])) for b in scoring.get("bands", ())),
+        rules=tuple(
+            Rule(
+                marks=int(rule["marks"]),
+                requires=tuple(
+                    Requirement(str(r["group"]), int(r["at_least"])) for r in rule["requires"]
+                ),
+            )
+            for rule in scoring.get("rules", ())
+        ),
+    )

@@ -1,0 +1,378 @@
+"""Text primitives for the marking engine: tokens with offsets, concepts, negation, cues.
+
+A learner's words become `Token`s that remember where they stood in the original answer (so the
+feedback can quote and highlight them) and carry a *concept*: the word with British spelling,
+stemmed with the Snowball stemmer, then mapped through a small table of synonyms. Matching
+compares concepts, so "complaint", "complaints" and "complaining", or "staff" and "colleague",
+meet; misspellings are forgiven by rapidfuzz against the question's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz.distance import OSA
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+SENTENCE_END = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
+CLAUSE_BREAK = re.compile(r",|\b(?:but|however|whereas|although|though|while|whilst|yet)\b", re.I)
+
+STOP_WORDS = frozenset(
+    """a an the and or of to in on at by for with from as is are was were be been being am it its
+    this that these those there their they them he she his her him you your yours we our us i me my
+    mine do does did doing have has had having will would shall should can could may might must
+    if then than so such very just also too into onto over under about up down out off again only
+    own same other some any each every both few more most much many what which who whom whose when
+    where why how all s t get gets got make makes made really quite etc eg e g ie i e one thing things
+    way ways lot lots""".split()
+)
+NEGATORS = frozenset(
+    """not no never none nobody nothing neither nor cannot cant without hardly barely isnt arent
+    wasnt werent dont doesnt didnt wont wouldnt shouldnt couldnt hasnt havent hadnt mustnt""".split()
+)
+# Words that make a sentence report a claim rather than assert it ("it is a myth that ...").
+DISTANCING = frozenset("myth misconception untrue false wrong mistake mistaken incorrect".split())
+
+# Examiner filler: words of a marking point that say what to do, not what to find.
+EXAMINER_WORDS = frozenset(
+    """award credit candidate candidates learner learners student students answer answers response
+    identifies identify identified names name named states state stated describes describe
+    described explains explain explained gives give given shows show demonstrates demonstrate
+    demonstrating demonstration understanding understand recognises recognise recognising mentions
+    mention refers refer referencing reference references clear clearly accurately accurate
+    relevant appropriate appropriately correctly valid least point points mark marks e.g eg
+    example examples such including include includes""".split()
+)
+
+# British spellings: the engine compares in British English.
+US_TO_UK = {
+    "color": "colour",
+    "behavior": "behaviour",
+    "favor": "favour",
+    "favorite": "favourite",
+    "honor": "honour",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "humor": "humour",
+    "flavor": "flavour",
+    "center": "centre",
+    "theater": "theatre",
+    "meter": "metre",
+    "license": "licence",
+    "defense": "defence",
+    "offense": "offence",
+    "program": "programme",
+    "catalog": "catalogue",
+    "dialog": "dialogue",
+    "fulfill": "fulfil",
+    "enroll": "enrol",
+    "analyze": "analyse",
+    "paralyze": "paralyse",
+    "check-in": "checkin",
+    "judgment": "judgement",
+    "aging": "ageing",
+    "gray": "grey",
+    "mold": "mould",
+    "practicing": "practising",
+}
+_IZE = re.compile(r"(?<=[a-z]{2})iz(e|es|ed|ing|ation|ations|er|ers)$")
+_OR = re.compile(r"(?<=[a-z]{3})or(s|ed|ing|able)?$")
+
+# Synonym groups: each word's stem maps to the group's first stem. Kept small and safe.
+SYNONYM_GROUPS = [
+    "customer client consumer shopper patron",
+    "colleague staff employee worker coworker co-worker personnel workforce teammate",
+    "buy purchase",
+    "revenue income profit profitability takings earnings turnover",
+    "retain keep retention",
+    "recommend referral refer advocate advocacy",
+    "cheap inexpensive cheaper",
+    "law legislation act regulation statute",
+    "tell notify",
+    "quick fast rapid prompt speedy quickly promptly swift",
+    "problem issue fault",
+    "complaint grievance complain",
+    "improve enhance improvement enhancement",
+    "happy satisfied pleased content satisfaction",
+    "unhappy dissatisfied upset annoyed angry dissatisfaction",
+    "secure safe safely securely protected",
+    "delete erase destroy shred dispose disposal",
+    "check verify confirm verification confirmation",
+    "data information details info records record",
+    "organisation business company firm employer organization",
+    "department team",
+    "polite courteous",
+    "loyal faithful",
+    "reputation image",
+    "competitor rival",
+    "expectation expect",
+]
+
+
+@lru_cache(maxsize=65536)
+def british(word: str) -> str:
+    if word in US_TO_UK:
+        return US_TO_UK[word]
+    word = _IZE.sub(lambda m: "is" + m.group(1), word)
+    if word.endswith("yze"):
+        word = word[:-3] + "yse"
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(british(word))
+
+
+_SYNONYMS: dict[str, str] = {}
+for _group in SYNONYM_GROUPS:
+    _stems = [stem(word) for word in _group.split()]
+    for _stem in _stems:
+        _SYNONYMS.setdefault(_stem, _stems[0])
+
+
+@lru_cache(maxsize=65536)
+def concept(word: str) -> str:
+    """The comparable form of one lower-case word."""
+    stemmed = stem(word)
+    return _SYNONYMS.get(stemmed, stemmed)
+
+
+_PLAIN = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(character: str) -> str:
+    folded = unicodedata.normalize("NFKC", character).translate(_PLAIN).lower()
+    return folded if len(folded) == 1 else character
+
+
+def fold(text: str) -> str:
+    """Lower case, compatibility forms, curly quotes and dashes made plain, one character for one
+    character, so that offsets into the folded text are offsets into the original."""
+    return "".join(map(_fold_character, text))
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # folded, apostrophes removed ("doesn't" -> "doesnt")
+    concept: str
+    start: int  # offsets into the original text
+    end: int
+    sentence: int
+    clause: int
+    index: int
+
+    @property
+    def is_stop(self) -> bool:
+        return self.word in STOP_WORDS
+
+    @property
+    def is_negator(self) -> bool:
+        return self.word in NEGATORS or (
+            self.word.endswith("nt")
+            and self.word[:-2]
+            in {
+                "is",
+                "are",
+                "was",
+                "were",
+                "do",
+                "does",
+                "did",
+                "wo",
+                "would",
+                "should",
+                "could",
+                "has",
+                "have",
+                "had",
+                "must",
+                "ca",
+                "need",
+            }
+        )
+
+
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
+    folded = fold(text)
+    boundaries = sorted(
+        [(m.start(), "s") for m in SENTENCE_END.finditer(folded)]
+        + [(m.start(), "c") for m in CLAUSE_BREAK.finditer(folded)]
+    )
+    tokens: list[Token] = []
+    sentence = clause = 0
+    cursor = 0
+    for match in WORD.finditer(folded):
+        while cursor < len(boundaries) and boundaries[cursor][0] < match.start():
+            if boundaries[cursor][1] == "s":
+                sentence += 1
+            clause += 1
+            cursor += 1
+        word = match.group().replace("'", "")
+        tokens.append(
+            Token(
+                word=word,
+                concept=concept(word),
+                start=match.start(),
+                end=match.end(),
+                sentence=sentence,
+                clause=clause,
+                index=len(tokens),
+            )
+        )
+    return tuple(tokens)
+
+
+# Function words that carry the meaning of a tutor's phrasing ("only what is needed", "buy again").
+SIGNIFICANT = frozenset(
+    "only before after more less most least own same other again over under all every each few many".split()
+)
+
+
+def content_concepts(
+    text: str, *, drop: frozenset[str] = frozenset(), literal: bool = False
+) -> tuple[str, ...]:
+    """The concepts of the meaningful words of `text`, in order, without repeats. `literal` keeps
+    the function words that change a phrase's meaning."""
+    seen: dict[str, None] = {}
+    for token in tokenize(text):
+        significant = literal and token.word in SIGNIFICANT
+        if (token.is_stop and not significant) or token.is_negator or token.word in drop:
+            continue
+        if token.word.isdigit() and len(token.word) == 4:  # years: "Act 2015" matches "Act"
+            continue
+        seen.setdefault(token.concept, None)
+    return tuple(seen)
+
+
+def fuzzy_equal(answer_word: str, target_word: str) -> bool:
+    """A misspelling of the target: one edit for 5-7 letters, two from 8, same first letter."""
+    if len(target_word) < 5 or answer_word[:1] != target_word[:1]:
+        return False
+    allowed = 1 if len(target_word) < 8 else 2
+    if abs(len(answer_word) - len(target_word)) > allowed:
+        return False
+    return OSA.distance(answer_word, target_word, score_cutoff=allowed) <= allowed
+
+
+REASON_CUES = (
+    "because",
+    "so",
+    "therefore",
+    "thus",
+    "hence",
+    "since",
+    "as a result",
+    "which means",
+    "this means",
+    "that means",
+    "meaning",
+    "in order to",
+    "so that",
+    "leads to",
+    "lead to",
+    "leading to",
+    "results in",
+    "resulting in",
+    "due to",
+    "otherwise",
+    "which",
+    "this helps",
+    "helps",
+    "help",
+    "allows",
+    "enables",
+    "ensures",
+    "ensure",
+    "to make sure",
+    "prevents",
+    "avoids",
+    "reduces",
+    "increases",
+    "improves",
+    "saves",
+    "causes",
+    "why",
+    "the reason",
+    "this will",
+    "will",
+    "would",
+    "can",
+    "stops",
+    "gives",
+    "brings",
+    "builds",
+    "creates",
+    "attracts",
+    "encourages",
+    "makes",
+    "means",
+    "drives",
+    "boosts",
+    "lowers",
+    "raises",
+    "cuts",
+    "wins",
+    "shows",
+    "keeps",
+)
+EXAMPLE_CUES = (
+    "for example",
+    "for instance",
+    "e.g",
+    "eg",
+    "such as",
+    "like when",
+    "like a",
+    "like the",
+    "like my",
+    "at my",
+    "in my",
+    "where i work",
+    "i work",
+    "my job",
+    "my workplace",
+    "our shop",
+    "our store",
+    "our company",
+    "our hotel",
+    "our restaurant",
+    "at work",
+    "when i",
+    "once i",
+    "a customer who",
+    "a customer came",
+    "if a customer",
+    "imagine",
+)
+WORKPLACE_WORDS = frozenset(
+    """shop store supermarket hotel bank restaurant cafe café office gym school college hospital
+    salon reception till checkout call centre warehouse pharmacy library garage cinema airline
+    airport council surgery tesco asda sainsburys primark argos mcdonalds costa greggs boots""".split()
+)
+
+
+def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
+    return any(re.search(r"(?<![a-z])" + re.escape(cue) + r"(?![a-z])", folded) for cue in cues)
+
+
+def has_reason(text: str) -> bool:
+    return _has_cue(fold(text), REASON_CUES)
+
+
+def has_example(text: str) -> bool:
+    folded = fold(text)
+    if _has_cue(folded, EXAMPLE_CUES):
+        return True
+    return any(token.word in WORKPLACE_WORDS for token in tokenize(text))
