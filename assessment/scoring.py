@@ -327,7 +327,7 @@ def _evidence(index: AnswerIndex, tokens: tuple[Token, ...]) -> list[Evidence]:
 
 def _is_list(text: str) -> bool:
     """'internal, external, new, existing': keywords, not a description."""
-    parts = [part for part in re.split(r",|\band\b|\bor\b|/|\n|-", fold(text)) if part.strip()]
+    parts = [part for part in re.split(r",|\band\b|\bor\b|/", fold(text)) if part.strip()]
     if len(parts) < 3:
         return False
     return sum(len(part.split()) for part in parts) / len(parts) <= 2.5

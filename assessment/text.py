@@ -20,7 +20,9 @@ from rapidfuzz.distance import OSA
 _STEMMER = snowballstemmer.stemmer("english")
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
-SENTENCE_END = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
+# Sentences end at . ! ? ; at a blank line, at a dash between spaces, and at a new line that starts
+# a bullet ("- ", "* ", "• ", "1. "); a single line break is only white space.
+SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|\s[-\u2013\u2014]\s")
 CLAUSE_BREAK = re.compile(r",|\b(?:but|however|whereas|although|though|while|whilst|yet)\b", re.I)
 
 STOP_WORDS = frozenset(
