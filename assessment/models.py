@@ -99,7 +99,9 @@ class MarkingPoint(models.Model):
     class Meta:
         ordering = ["question", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "key"], name="unique_point_key_per_question")
+            models.UniqueConstraint(
+                fields=["question", "key"], name="unique_point_key_per_question"
+            )
         ]
 
     def __str__(self) -> str:

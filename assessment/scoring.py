@@ -334,12 +334,13 @@ def _is_list(text: str) -> bool:
 
 
 def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
+    """More than a bare term: a sentence of some substance that is not a list of keywords."""
     sentence_tokens = index.sentences.get(occurrence.sentence, [])
     matched = {t.index for t in occurrence.tokens}
-    extra = [
-        t for t in sentence_tokens if t.index not in matched and not t.is_stop and not t.is_negator
-    ]
-    return len(extra) >= 2 and not _is_list(index.sentence_text(occurrence.sentence))
+    content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
+    extra = [t for t in content if t.index not in matched]
+    substantial = len(content) >= 4 or len(extra) >= 2
+    return substantial and not _is_list(index.sentence_text(occurrence.sentence))
 
 
 def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assessment import views
 
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("topics/<slug:slug>/quiz/", views.quiz_item, name="quiz"),
+    path("topics/<slug:slug>/quiz/<int:number>/", views.quiz_item, name="quiz_item"),
+    path(
+        "topics/<slug:slug>/quiz/<int:number>/feedback/<int:attempt_id>/",
+        views.quiz_feedback,
+        name="quiz_feedback",
+    ),
+    path("topics/<slug:slug>/quiz/summary/", views.quiz_summary, name="quiz_summary"),
+    path("attempts/<int:attempt_id>/challenge/", views.challenge, name="challenge"),
+    path("progress/", views.progress, name="progress"),
+    path("progress/wipe/", views.progress_wipe, name="progress_wipe"),
+]

@@ -1,0 +1,168 @@
+"""The quiz's writes and reads: the bridge between the database and the pure marking engine.
+
+Views call these; the engine (assessment.scoring) never sees a model, only the plain spec.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import IntegrityError, transaction
+
+from assessment.models import Attempt, Challenge, MarkingPoint, Question
+from assessment.scoring import ScoreResult, score_answer
+from assessment.spec import QuestionSpec, question_spec_from_mapping
+from topics.importer import question_to_mapping
+from topics.models import Topic
+
+
+def question_queryset():
+    """Questions with everything the marker needs, in a fixed number of queries."""
+    return Question.objects.select_related("topic").prefetch_related(
+        "criteria", "points", "wrong_ideas__misconception", "topic__misconceptions"
+    )
+
+
+@lru_cache(maxsize=512)
+def _spec_from_json(mapping_json: str, misconceptions_json: str) -> QuestionSpec:
+    return question_spec_from_mapping(
+        json.loads(mapping_json), misconceptions=json.loads(misconceptions_json)
+    )
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """The engine's view of a question (cached on its content, so an edit is seen at once)."""
+    mapping = question_to_mapping(question)
+    misconceptions = {
+        m.key: {"statement": m.statement, "correction": m.correction}
+        for m in question.topic.misconceptions.all()
+    }
+    return _spec_from_json(
+        json.dumps(mapping, sort_keys=True), json.dumps(misconceptions, sort_keys=True)
+    )
+
+
+def answer_mark(*, question: Question, answer: str) -> ScoreResult:
+    """Mark an answer exactly as a learner's would be marked, without storing anything."""
+    return score_answer(question_spec(question), answer)
+
+
+def attempt_record(*, question: Question, session_key: str, answer: str) -> Attempt:
+    """Mark the answer and store the attempt against the learner's session, in one write."""
+    result = answer_mark(question=question, answer=answer)
+    return Attempt.objects.create(
+        session_key=session_key,
+        question=question,
+        answer=answer,
+        mark=result.mark,
+        max_marks=result.max_marks,
+        result=dataclasses.asdict(result),
+    )
+
+
+def challenge_record(*, attempt: Attempt, point_key: str) -> Challenge:
+    """A learner's "I think I earned this": once per point of an attempt, only for a missed point."""
+    missed = {p["key"] for p in attempt.result.get("points", []) if not p.get("earned")}
+    if point_key not in missed:
+        raise ValueError(f"{point_key!r} is not a missed point of this attempt")
+    try:
+        with transaction.atomic():
+            return Challenge.objects.create(attempt=attempt, point_key=point_key)
+    except IntegrityError:
+        return Challenge.objects.get(attempt=attempt, point_key=point_key)
+
+
+def attempts_for_session(session_key: str | None, *, topic: Topic | None = None):
+    attempts = Attempt.objects.filter(session_key=session_key or "").select_related(
+        "question__topic"
+    )
+    if topic is not None:
+        attempts = attempts.filter(question__topic=topic)
+    return attempts
+
+
+def progress_wipe(*, session_key: str | None) -> int:
+    """Delete every attempt of this learner's session; returns how many went."""
+    if not session_key:
+        return 0
+    deleted, _ = Attempt.objects.filter(session_key=session_key).delete()
+    return deleted
+
+
+@dataclass
+class QuestionProgress:
+    question: Question
+    latest: Attempt | None = None
+    best: Attempt | None = None
+    attempts: int = 0
+    never_earned: list[MarkingPoint] = field(default_factory=list)
+
+
+@dataclass
+class TopicProgress:
+    topic: Topic
+    questions: list[QuestionProgress]
+    missed_counts: Counter
+
+    @property
+    def attempted(self) -> list[QuestionProgress]:
+        return [q for q in self.questions if q.attempts]
+
+    @property
+    def latest_total(self) -> int:
+        return sum(q.latest.mark for q in self.attempted)
+
+    @property
+    def best_total(self) -> int:
+        return sum(q.best.mark for q in self.attempted)
+
+    @property
+    def max_total(self) -> int:
+        return sum(q.question.marks for q in self.attempted)
+
+    def most_missed(self, limit: int = 5) -> list[tuple[MarkingPoint, int]]:
+        points = {
+            (qp.question.pk, point.key): point
+            for qp in self.questions
+            for point in qp.question.points.all()
+        }
+        return [
+            (points[key], count) for key, count in self.missed_counts.most_common() if key in points
+        ][:limit]
+
+
+def topic_progress(
+    *, topic: Topic, questions: list[Question], attempts: list[Attempt]
+) -> TopicProgress:
+    """Best and latest mark per question, points never earned, and how often each point was missed."""
+    by_question: dict[int, QuestionProgress] = {
+        q.pk: QuestionProgress(question=q) for q in questions
+    }
+    earned_ever: set[tuple[int, str]] = set()
+    missed: Counter = Counter()
+    for attempt in sorted(attempts, key=lambda a: (a.created_at, a.pk)):
+        progress = by_question.get(attempt.question_id)
+        if progress is None:
+            continue
+        progress.attempts += 1
+        progress.latest = attempt
+        if progress.best is None or attempt.mark > progress.best.mark:
+            progress.best = attempt
+        for point in attempt.result.get("points", []):
+            key = (attempt.question_id, point["key"])
+            if point.get("earned"):
+                earned_ever.add(key)
+            else:
+                missed[key] += 1
+    for progress in by_question.values():
+        if progress.attempts:
+            progress.never_earned = [
+                point
+                for point in progress.question.points.all()
+                if (progress.question.pk, point.key) not in earned_ever
+            ]
+    return TopicProgress(topic=topic, questions=list(by_question.values()), missed_counts=missed)

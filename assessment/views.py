@@ -1,0 +1,202 @@
+"""The self-check quiz and the learner's progress. Thin views: the writes live in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from assessment import services
+from assessment.feedback import feedback_context
+from assessment.forms import AnswerForm, ChallengeForm, CheckForm
+from assessment.models import Attempt
+from assessment.quiz import QuizItem, quiz_items
+from topics.models import Topic
+
+QUIZ_TEMPLATE = "assessment/quiz_item.html"
+
+
+def _session_key(request: HttpRequest, *, create: bool = False) -> str | None:
+    if create and not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
+    topic = get_object_or_404(
+        Topic.objects.select_related("qualification__awarding_body").prefetch_related(
+            "misconceptions"
+        ),
+        slug=slug,
+    )
+    questions = list(services.question_queryset().filter(topic=topic).order_by("position", "id"))
+    items = quiz_items(questions, list(topic.misconceptions.all()))
+    if not items:
+        raise Http404("This topic has no quiz yet.")
+    return topic, items
+
+
+def _item(items: list[QuizItem], number: int) -> QuizItem:
+    if not 1 <= number <= len(items):
+        raise Http404("There is no such question in this quiz.")
+    return items[number - 1]
+
+
+def _item_context(topic: Topic, items: list[QuizItem], item: QuizItem, **extra) -> dict:
+    next_number = item.number + 1 if item.number < len(items) else None
+    return {
+        "topic": topic,
+        "item": item,
+        "total": len(items),
+        "next_url": (
+            reverse("assessment:quiz_item", kwargs={"slug": topic.slug, "number": next_number})
+            if next_number
+            else reverse("assessment:quiz_summary", kwargs={"slug": topic.slug})
+        ),
+        "item_url": reverse(
+            "assessment:quiz_item", kwargs={"slug": topic.slug, "number": item.number}
+        ),
+        **extra,
+    }
+
+
+def _render(request: HttpRequest, context: dict, partial: str) -> TemplateResponse:
+    template = QUIZ_TEMPLATE + f"#{partial}" if request.htmx else QUIZ_TEMPLATE
+    return TemplateResponse(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
+    topic, items = _quiz(slug)
+    item = _item(items, number)
+    if item.is_check:
+        return _check(request, topic, items, item)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            attempt = services.attempt_record(
+                question=item.question,
+                session_key=_session_key(request, create=True),
+                answer=form.cleaned_data["answer"],
+            )
+            if request.htmx:
+                context = _item_context(topic, items, item, **feedback_context(attempt))
+                return _render(request, context, "feedback")
+            return redirect(
+                "assessment:quiz_feedback",
+                slug=topic.slug,
+                number=item.number,
+                attempt_id=attempt.pk,
+            )
+        return _render(request, _item_context(topic, items, item, form=form), "question-form")
+    return TemplateResponse(request, QUIZ_TEMPLATE, _item_context(topic, items, item, form=form))
+
+
+def _check(
+    request: HttpRequest, topic: Topic, items: list[QuizItem], item: QuizItem
+) -> HttpResponse:
+    """A misconception check: no state to store, so its feedback is a plain GET (?verdict=...)."""
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "verdict" in request.GET else None)
+    )
+    form = CheckForm(data)
+    if data is not None and form.is_valid():
+        verdict = form.cleaned_data["verdict"]
+        if request.method == "POST" and not request.htmx:
+            return redirect(
+                reverse("assessment:quiz_item", args=[topic.slug, item.number])
+                + f"?verdict={verdict}"
+            )
+        context = _item_context(topic, items, item, verdict=verdict, correct=verdict == "false")
+        return _render(request, context, "check-feedback")
+    return _render(request, _item_context(topic, items, item, form=form), "check-form")
+
+
+@require_GET
+def quiz_feedback(
+    request: HttpRequest, slug: str, number: int, attempt_id: int
+) -> TemplateResponse:
+    topic, items = _quiz(slug)
+    item = _item(items, number)
+    attempt = get_object_or_404(
+        Attempt, pk=attempt_id, session_key=_session_key(request) or "", question=item.question
+    )
+    context = _item_context(topic, items, item, **feedback_context(attempt))
+    return TemplateResponse(request, QUIZ_TEMPLATE, context)
+
+
+@require_POST
+def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        Attempt.objects.select_related("question__topic"),
+        pk=attempt_id,
+        session_key=_session_key(request) or "",
+    )
+    form = ChallengeForm(request.POST)
+    point = form.cleaned_data["point"] if form.is_valid() else ""
+    try:
+        services.challenge_record(attempt=attempt, point_key=point)
+    except ValueError:
+        raise Http404("That is not a missed point of your answer.") from None
+    if request.htmx:
+        return TemplateResponse(request, QUIZ_TEMPLATE + "#challenge-sent", {"point_key": point})
+    messages.success(request, "Thanks: a tutor will look at your answer for that point.")
+    item_number = _number_of_question(attempt)
+    return redirect(
+        "assessment:quiz_feedback",
+        slug=attempt.question.topic.slug,
+        number=item_number,
+        attempt_id=attempt.pk,
+    )
+
+
+def _number_of_question(attempt: Attempt) -> int:
+    _, items = _quiz(attempt.question.topic.slug)
+    return next(i.number for i in items if i.question and i.question.pk == attempt.question_id)
+
+
+@require_GET
+def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
+    topic, items = _quiz(slug)
+    questions = [item.question for item in items if item.question]
+    attempts = list(services.attempts_for_session(_session_key(request), topic=topic))
+    progress = services.topic_progress(topic=topic, questions=questions, attempts=attempts)
+    return TemplateResponse(
+        request, "assessment/quiz_summary.html", {"topic": topic, "progress": progress}
+    )
+
+
+@require_GET
+def progress(request: HttpRequest) -> TemplateResponse:
+    attempts = list(services.attempts_for_session(_session_key(request)))
+    topic_ids = {attempt.question.topic_id for attempt in attempts}
+    questions_by_topic: dict[int, list] = {}
+    for question in (
+        services.question_queryset().filter(topic_id__in=topic_ids).order_by("position")
+    ):
+        questions_by_topic.setdefault(question.topic_id, []).append(question)
+    topics = Topic.objects.filter(pk__in=topic_ids).order_by("title")
+    progress_list = [
+        services.topic_progress(
+            topic=topic,
+            questions=questions_by_topic.get(topic.pk, []),
+            attempts=[a for a in attempts if a.question.topic_id == topic.pk],
+        )
+        for topic in topics
+    ]
+    return TemplateResponse(request, "assessment/progress.html", {"progress_list": progress_list})
+
+
+@require_POST
+def progress_wipe(request: HttpRequest) -> HttpResponse:
+    deleted = services.progress_wipe(session_key=_session_key(request))
+    messages.success(request, f"Your history is wiped ({deleted} answer(s) deleted).")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("assessment:progress"))
+    return redirect("assessment:progress")
