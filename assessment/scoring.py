@@ -97,9 +97,10 @@ class Phrase:
     """Something to find: all `required` concepts near each other (`span` tokens at most)."""
 
     source: str
-    required: tuple[str, ...]
-    words: tuple[tuple[str, str], ...]  # (concept, surface word) for fuzzy matching
-    negated: bool = False
+    required: tuple[str, ...]  # stems for a literal phrasing, concepts for a point's own words
+    words: tuple[tuple[str, str], ...]  # (required key, surface word) for fuzzy matching
+    literal: bool = True
+    negated: bool = False  # a point's own words that assert a negation
     coverage: float = 1.0  # share of required weight that must be present
     weights: tuple[float, ...] = ()
     span: int | None = None  # None: anywhere within one sentence
@@ -115,16 +116,18 @@ def _phrase(
     text: str, *, prompt_concepts: frozenset[str] = frozenset(), literal: bool = True
 ) -> Phrase | None:
     tokens = tokenize(text)
-    negated = any(token.is_negator for token in tokens)
     drop = frozenset() if literal else EXAMINER_WORDS
     concepts = content_concepts(text, drop=drop, literal=literal)
-    if not concepts:
-        concepts = tuple(dict.fromkeys(t.concept for t in tokens if not t.is_negator))
+    if not concepts:  # a phrasing of function words only: take it word for word
+        concepts = tuple(dict.fromkeys(t.stem for t in tokens))
+        literal = True
     if not concepts:
         return None
-    words = tuple((t.concept, t.word) for t in tokens if t.concept in concepts)
+    key = (lambda t: t.stem) if literal else (lambda t: t.concept)
+    words = tuple((key(t), t.word) for t in tokens if key(t) in concepts and not t.is_negator)
     if literal:
-        return Phrase(text, concepts, words, negated, span=2 * len(concepts) + 1)
+        return Phrase(text, concepts, words, literal=True, span=2 * len(concepts) + 1)
+    negated = any(token.is_negator for token in tokens)
     weights = tuple(0.35 if c in prompt_concepts else 1.0 for c in concepts)
     if len(concepts) >= 5:
         coverage = 0.5
@@ -132,7 +135,9 @@ def _phrase(
         coverage = 0.6
     else:
         coverage = 1.0
-    return Phrase(text, concepts, words, negated, coverage=coverage, weights=weights)
+    return Phrase(
+        text, concepts, words, literal=False, negated=negated, coverage=coverage, weights=weights
+    )
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ class QuestionMatcher:
     prompt_concepts: frozenset[str]
     points: tuple[PointMatcher, ...]
     wrong_ideas: tuple[WrongIdeaMatcher, ...]
-    vocabulary: tuple[tuple[str, str], ...]  # (surface word, concept) of everything to find
+    vocabulary: tuple[tuple[str, str, bool], ...]  # (surface word, key, literal) to find
 
 
 def _point_phrases(point: PointSpec, prompt_concepts: frozenset[str]) -> tuple[Phrase, ...]:
@@ -193,18 +198,15 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         )
         for wrong in question.wrong_ideas
     )
-    vocabulary: dict[str, str] = {}
-    for matcher in points:
-        for phrase in matcher.phrases + tuple(p for _, ps in matcher.ideas for p in ps):
-            for concept, word in phrase.words:
-                vocabulary.setdefault(word, concept)
-    for matcher in wrong_ideas:
-        for phrase in matcher.phrases:
-            for concept, word in phrase.words:
-                vocabulary.setdefault(word, concept)
-    return QuestionMatcher(
-        question, prompt_concepts, tuple(points), wrong_ideas, tuple(sorted(vocabulary.items()))
+    phrases = [
+        phrase
+        for matcher in points
+        for phrase in matcher.phrases + tuple(p for _, ps in matcher.ideas for p in ps)
+    ] + [phrase for matcher in wrong_ideas for phrase in matcher.phrases]
+    vocabulary = sorted(
+        {(word, key, phrase.literal) for phrase in phrases for key, word in phrase.words}
     )
+    return QuestionMatcher(question, prompt_concepts, tuple(points), wrong_ideas, tuple(vocabulary))
 
 
 class AnswerIndex:
@@ -214,16 +216,23 @@ class AnswerIndex:
         self.answer = answer
         self.tokens = tokenize(answer)
         self.by_concept: dict[str, list[Token]] = {}
-        known = {concept for _, concept in matcher.vocabulary}
-        words = [word for word, _ in matcher.vocabulary]
-        concept_of = dict(matcher.vocabulary)
+        self.by_stem: dict[str, list[Token]] = {}
+        words = tuple(sorted({word for word, _, _ in matcher.vocabulary}))
+        keys_of: dict[str, list[tuple[str, bool]]] = {}
+        for word, key, literal in matcher.vocabulary:
+            keys_of.setdefault(word, []).append((key, literal))
+        known_stems = {key for _, key, literal in matcher.vocabulary if literal}
+        known_concepts = {key for _, key, literal in matcher.vocabulary if not literal}
         for token in self.tokens:
             self.by_concept.setdefault(token.concept, []).append(token)
-            if token.concept in known or token.is_stop or len(token.word) < 5:
+            self.by_stem.setdefault(token.stem, []).append(token)
+            if token.is_stop or len(token.word) < 5:
                 continue
-            found = _closest(token.word, tuple(words))
-            if found:
-                self.by_concept.setdefault(concept_of[found], []).append(token)
+            if token.stem in known_stems or token.concept in known_concepts:
+                continue
+            found = _closest(token.word, words)
+            for key, literal in keys_of.get(found, []) if found else []:
+                (self.by_stem if literal else self.by_concept).setdefault(key, []).append(token)
         self.sentences: dict[int, list[Token]] = {}
         for token in self.tokens:
             self.sentences.setdefault(token.sentence, []).append(token)
@@ -238,19 +247,22 @@ class AnswerIndex:
         return self.answer[tokens[0].start : tokens[-1].end] if tokens else ""
 
     def negated(self, matched: tuple[Token, ...]) -> bool:
-        """An odd number of negators in the clause just before or among the matched words."""
+        """An odd number of negators just before or among the matched words, in their clause,
+        not counting negators that are part of the match itself ("can't give")."""
         first, last = min(t.index for t in matched), max(t.index for t in matched)
         clauses = {t.clause for t in matched}
+        own = {t.index for t in matched}
         window = [
             t
             for t in self.tokens[max(0, first - 4) : last + 1]
-            if t.clause in clauses and t.is_negator
+            if t.clause in clauses and t.is_negator and t.index not in own
         ]
         return len(window) % 2 == 1
 
     def find(self, phrase: Phrase) -> list[Occurrence]:
         """Occurrences of the phrase, best first, negated ones left out."""
-        candidates = {c: self.by_concept.get(c, []) for c in phrase.required}
+        source = self.by_stem if phrase.literal else self.by_concept
+        candidates = {c: source.get(c, []) for c in phrase.required}
         weights = phrase.weights or tuple(1.0 for _ in phrase.required)
         total = sum(weights)
         occurrences = []

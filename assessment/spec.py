@@ -27,6 +27,42 @@ DEPTH_OF_COMMAND_WORD = {
 }
 DEPTHS = ("identify", "describe", "explain")
 
+# A point written in examiner's language says its own depth: "Identifies ...", "Explains ...".
+DEPTH_OF_POINT_VERB = {
+    "identifies": "identify",
+    "names": "identify",
+    "states": "identify",
+    "lists": "identify",
+    "gives": "identify",
+    "proposes": "identify",
+    "suggests": "identify",
+    "recognises": "identify",
+    "recognizes": "identify",
+    "mentions": "identify",
+    "uses": "identify",
+    "refers": "identify",
+    "describes": "describe",
+    "outlines": "describe",
+    "defines": "describe",
+    "explains": "explain",
+    "justifies": "explain",
+    "evaluates": "explain",
+    "analyses": "explain",
+    "analyzes": "explain",
+    "assesses": "explain",
+    "compares": "explain",
+    "reaches": "explain",
+}
+
+
+def default_depth(point_text: str, command_word: str) -> str:
+    """The depth a point asks for when the tutor did not say: its own leading verb, else the
+    question's command word."""
+    words = point_text.strip().lower().split(maxsplit=1)
+    if words and words[0] in DEPTH_OF_POINT_VERB:
+        return DEPTH_OF_POINT_VERB[words[0]]
+    return DEPTH_OF_COMMAND_WORD.get(command_word, "describe")
+
 
 @dataclass(frozen=True)
 class Idea:
@@ -97,14 +133,13 @@ def question_spec_from_mapping(
     """One question of a content file (already parsed and validated) as the engine's spec."""
     misconceptions = misconceptions or {}
     command_word = str(mapping.get("command_word", "identify")).lower()
-    default_depth = DEPTH_OF_COMMAND_WORD.get(command_word, "describe")
     points = tuple(
         PointSpec(
             key=str(point["id"]),
             text=str(point["text"]),
             marks=int(point.get("marks", 1)),
             accept=_strings(point.get("accept")),
-            depth=point.get("depth") or default_depth,
+            depth=point.get("depth") or default_depth(str(point["text"]), command_word),
             needs_example=bool(point.get("example", False)),
             group=str(point.get("group", "")),
             ideas=tuple(

@@ -20,10 +20,14 @@ from rapidfuzz.distance import OSA
 _STEMMER = snowballstemmer.stemmer("english")
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
-# Sentences end at . ! ? ; at a blank line, at a dash between spaces, and at a new line that starts
-# a bullet ("- ", "* ", "• ", "1. "); a single line break is only white space.
-SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s|\s[-\u2013\u2014]\s")
-CLAUSE_BREAK = re.compile(r",|\b(?:but|however|whereas|although|though|while|whilst|yet)\b", re.I)
+# Sentences end at . ! ? ; at a blank line and at a new line that starts a bullet ("- ", "* ",
+# "1. "); a single line break is only white space. Clauses (the reach of a negation) also end at
+# commas, colons, dashes and conjunctions.
+SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
+CLAUSE_BREAK = re.compile(
+    r",|:|\s[-\u2013\u2014]\s|\b(?:but|however|whereas|although|though|while|whilst|yet|so|because)\b",
+    re.I,
+)
 
 STOP_WORDS = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am it its
@@ -157,6 +161,33 @@ def _fold_character(character: str) -> str:
     return folded if len(folded) == 1 else character
 
 
+@lru_cache(maxsize=65536)
+def _is_negator(word: str) -> bool:
+    return word in NEGATORS or (
+        word.endswith("nt")
+        and word[:-2]
+        in {
+            "is",
+            "are",
+            "was",
+            "were",
+            "do",
+            "does",
+            "did",
+            "wo",
+            "would",
+            "should",
+            "could",
+            "has",
+            "have",
+            "had",
+            "must",
+            "ca",
+            "need",
+        }
+    )
+
+
 def fold(text: str) -> str:
     """Lower case, compatibility forms, curly quotes and dashes made plain, one character for one
     character, so that offsets into the folded text are offsets into the original."""
@@ -166,7 +197,8 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Token:
     word: str  # folded, apostrophes removed ("doesn't" -> "doesnt")
-    concept: str
+    stem: str  # British spelling, stemmed; every negator is "not"
+    concept: str  # the stem through the synonym table
     start: int  # offsets into the original text
     end: int
     sentence: int
@@ -179,29 +211,7 @@ class Token:
 
     @property
     def is_negator(self) -> bool:
-        return self.word in NEGATORS or (
-            self.word.endswith("nt")
-            and self.word[:-2]
-            in {
-                "is",
-                "are",
-                "was",
-                "were",
-                "do",
-                "does",
-                "did",
-                "wo",
-                "would",
-                "should",
-                "could",
-                "has",
-                "have",
-                "had",
-                "must",
-                "ca",
-                "need",
-            }
-        )
+        return self.stem == "not"
 
 
 @lru_cache(maxsize=4096)
@@ -222,10 +232,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
             clause += 1
             cursor += 1
         word = match.group().replace("'", "")
+        negator = _is_negator(word)
         tokens.append(
             Token(
                 word=word,
-                concept=concept(word),
+                stem="not" if negator else stem(word),
+                concept="not" if negator else concept(word),
                 start=match.start(),
                 end=match.end(),
                 sentence=sentence,
@@ -245,16 +257,19 @@ SIGNIFICANT = frozenset(
 def content_concepts(
     text: str, *, drop: frozenset[str] = frozenset(), literal: bool = False
 ) -> tuple[str, ...]:
-    """The concepts of the meaningful words of `text`, in order, without repeats. `literal` keeps
-    the function words that change a phrase's meaning."""
+    """The meaningful words of `text` as concepts (synonyms merged), in order, without repeats.
+    `literal` (a tutor's phrasing) compares stems instead, keeps the function words that change a
+    phrase's meaning ("only what is needed") and keeps its negation ("can't give")."""
     seen: dict[str, None] = {}
     for token in tokenize(text):
-        significant = literal and token.word in SIGNIFICANT
-        if (token.is_stop and not significant) or token.is_negator or token.word in drop:
+        if literal and (token.is_negator or token.word in SIGNIFICANT):
+            seen.setdefault(token.stem, None)
+            continue
+        if token.is_stop or token.is_negator or token.word in drop:
             continue
         if token.word.isdigit() and len(token.word) == 4:  # years: "Act 2015" matches "Act"
             continue
-        seen.setdefault(token.concept, None)
+        seen.setdefault(token.stem if literal else token.concept, None)
     return tuple(seen)
 
 
@@ -328,6 +343,12 @@ REASON_CUES = (
     "wins",
     "shows",
     "keeps",
+    "must",
+    "should",
+    "have to",
+    "has to",
+    "need to",
+    "needs to",
 )
 EXAMPLE_CUES = (
     "for example",

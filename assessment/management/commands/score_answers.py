@@ -1,0 +1,82 @@
+"""Mark a class set of answers from a file, as the quiz would."""
+
+import csv
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment.rows import QuestionLookup, read_rows
+from assessment.services import answer_mark
+
+
+class Command(BaseCommand):
+    help = (
+        "Mark answers read from a JSONL or CSV file with the columns `question` "
+        "(<topic-slug>/<question-id>) and `answer`; writes one row per answer with the mark, the "
+        "maximum and each marking point's verdict and evidence."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+        parser.add_argument("--output", type=Path, help="Write here instead of standard output.")
+
+    def handle(self, *args, file, format, output, **options):
+        questions = QuestionLookup()
+        results = []
+        for number, row in read_rows(file):
+            where = f"{file}, line {number}"
+            if "answer" not in row or "question" not in row:
+                raise CommandError(f"{where}: each row needs 'question' and 'answer'.")
+            question = questions.get(str(row["question"]), where=where)
+            result = answer_mark(question=question, answer=str(row["answer"] or ""))
+            results.append(
+                {
+                    **{k: v for k, v in row.items() if k not in {"mark", "max_marks", "points"}},
+                    "mark": result.mark,
+                    "max_marks": result.max_marks,
+                    "points": [
+                        {
+                            "key": p.key,
+                            "earned": p.earned,
+                            "status": p.status,
+                            "evidence": [e.text for e in p.evidence],
+                            "reason": p.reason,
+                        }
+                        for p in result.points
+                    ],
+                    "wrong_ideas": [w.key for w in result.wrong_ideas],
+                }
+            )
+        stream = output.open("w", encoding="utf-8", newline="") if output else self.stdout
+        try:
+            if format == "csv":
+                self._write_csv(stream, results)
+            else:
+                for result in results:
+                    stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+        finally:
+            if output:
+                stream.close()
+        if output and options["verbosity"] >= 1:
+            self.stderr.write(self.style.SUCCESS(f"Marked {len(results)} answer(s) into {output}."))
+
+    def _write_csv(self, stream, results):
+        keys = sorted({p["key"] for r in results for p in r["points"]})
+        writer = csv.writer(stream)
+        writer.writerow(["question", "answer", "mark", "max_marks", *keys, "wrong_ideas"])
+        for result in results:
+            verdicts = {
+                p["key"]: ("earned" if p["earned"] else p["status"]) for p in result["points"]
+            }
+            writer.writerow(
+                [
+                    result["question"],
+                    result["answer"],
+                    result["mark"],
+                    result["max_marks"],
+                    *(verdicts.get(key, "") for key in keys),
+                    " ".join(result["wrong_ideas"]),
+                ]
+            )

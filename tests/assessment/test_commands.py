@@ -1,0 +1,86 @@
+"""score_answers and evaluate_scoring, run as a tutor would run them."""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+DEVSET = Path(__file__).resolve().parent.parent / "data" / "devset.jsonl"
+
+
+@pytest.fixture
+def content():
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_score_answers_writes_a_jsonl_row_per_answer(content, tmp_path):
+    answers = tmp_path / "class.jsonl"
+    answers.write_text(
+        json.dumps(
+            {
+                "question": "enhancing-the-customer-experience/q5",
+                "answer": "Complaints are feedback so we can improve.",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "question": "enhancing-the-customer-experience/q5",
+                "answer": "Complaints are always negative.",
+            }
+        )
+        + "\n"
+    )
+    out = io.StringIO()
+    call_command("score_answers", str(answers), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["max_marks"] for row in rows] == [2, 2]
+    assert rows[0]["mark"] == 1
+    assert next(p for p in rows[0]["points"] if p["key"] == "feedback")["evidence"]
+    assert rows[1]["wrong_ideas"] == ["complaints-negative"]
+
+
+def test_score_answers_reads_and_writes_csv_for_a_spreadsheet(content, tmp_path):
+    answers = tmp_path / "class.csv"
+    answers.write_text(
+        'question,answer\nprinciples-of-customer-service/q2,"The Equality Act, so we treat everyone equally."\n'
+    )
+    output = tmp_path / "marks.csv"
+    call_command(
+        "score_answers",
+        str(answers),
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+        stderr=io.StringIO(),
+    )
+    rows = list(csv.DictReader(output.open()))
+    assert rows[0]["max_marks"] == "4"
+    assert rows[0]["law"] == "earned"
+
+
+def test_unknown_question_names_the_line(content, tmp_path):
+    answers = tmp_path / "class.jsonl"
+    answers.write_text('{"question": "no-such/q1", "answer": "x"}\n')
+    with pytest.raises(CommandError, match=r"class.jsonl, line 1: no question 'no-such/q1'"):
+        call_command("score_answers", str(answers), stdout=io.StringIO())
+
+
+def test_development_set_meets_the_marking_targets(content):
+    """The labelled development set (tests/data/devset.jsonl, 300+ answers marked by hand)."""
+    out = io.StringIO()
+    call_command("evaluate_scoring", str(DEVSET), stdout=out)
+    report = out.getvalue()
+    count = int(re.search(r"Answers: (\d+)", report).group(1))
+    qwk = float(re.search(r"Quadratic weighted kappa: ([\d.]+)", report).group(1))
+    accuracy = float(re.search(r"Per-point accuracy: ([\d.]+)", report).group(1))
+    assert count >= 300
+    assert qwk >= 0.90, report
+    assert accuracy >= 0.92, report
+    assert "Largest disagreements" in report
