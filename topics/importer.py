@@ -28,6 +28,7 @@ from topics.content_format import (
 from topics.models import (
     AssessmentCriterion,
     AwardingBody,
+    ContentVersion,
     KeyConcept,
     KeyTerm,
     LearningOutcome,
@@ -38,6 +39,8 @@ from topics.models import (
     Tip,
     Topic,
 )
+from topics.search import search_index_topic
+from topics.signals import content_signals_paused
 
 TOPIC_KEYS = (
     "slug",
@@ -353,12 +356,13 @@ def topic_import(
         removed = list(Topic.objects.exclude(slug__in=incoming).values_list("slug", flat=True))
         changes.extend(TopicChange(slug, "removed") for slug in removed)
 
-    if not dry_run:
-        with transaction.atomic():
+    if not dry_run and (to_write or removed):
+        with transaction.atomic(), content_signals_paused():
             for topic, mapping in to_write:
-                _write_topic(topic, mapping)
+                search_index_topic(_write_topic(topic, mapping))
             if removed:
                 Topic.objects.filter(slug__in=removed).delete()
+            ContentVersion.bump()
     return ImportReport(
         changes=sorted(changes, key=lambda c: c.slug), warnings=warnings, dry_run=dry_run
     )

@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from topics.markdown import render_markdown
@@ -222,3 +224,50 @@ class KeyTerm(TopicPart):
 
     def __str__(self) -> str:
         return self.term
+
+    @property
+    def glossary_anchor(self) -> str:
+        return f"{slugify(self.term)}-{self.topic.slug}"
+
+
+class ContentVersion(models.Model):
+    """One row whose number goes up whenever any content changes (a tutor's save or an import).
+
+    Every app process checks it (one indexed read) to key its page cache and the pages' ETags, so
+    a change made through one process is seen by all of them at once.
+    """
+
+    generation = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"content generation {self.generation}"
+
+    @classmethod
+    def current(cls) -> "ContentVersion":
+        version = cls.objects.filter(pk=1).first()
+        return version or cls(pk=1, generation=0)
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(
+            generation=models.F("generation") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1)
+
+
+class SearchEntry(models.Model):
+    """One searchable piece of a topic (its title, an outcome, a tip...). SQLite searches these
+    through an FTS5 index kept in step by triggers; PostgreSQL through its own text search."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="search_entries")
+    part = models.CharField(max_length=50)
+    anchor = models.CharField(max_length=100, blank=True)
+    body = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return f"{self.topic.slug} {self.part}"

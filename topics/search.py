@@ -1,0 +1,146 @@
+"""Full-text search over the topics, behind one small interface.
+
+`search_index_topic(topic)` writes a topic's searchable pieces; `search(query)` finds them, ranked,
+with the matched words marked. SQLite uses its FTS5 index (porter stemming, bm25 ranking,
+highlight()); PostgreSQL its own text search ('english' configuration, ts_rank, ts_headline).
+The snippets come back as safe HTML: the text is escaped first, then only <mark> is added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from topics.models import SearchEntry, Topic
+
+START, STOP = "\x02", "\x03"  # markers no content contains; replaced by <mark> after escaping
+MAX_QUERY_WORDS = 12
+PART_LABELS = {
+    "title": "Title",
+    "synopsis": "Synopsis",
+    "outcome": "Learning outcome",
+    "concept": "Key concept",
+    "criterion": "What examiners award credit for",
+    "tip": "Exam tip",
+    "mistake": "Common mistake",
+    "misconception": "Misconception",
+    "term": "Key term",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    topic: Topic
+    part: str
+    anchor: str
+    snippet: SafeString
+    rank: float
+
+    @property
+    def part_label(self) -> str:
+        return PART_LABELS.get(self.part, self.part)
+
+
+def _entries(topic: Topic) -> list[SearchEntry]:
+    def entry(part: str, anchor: str, body: str) -> SearchEntry:
+        return SearchEntry(topic=topic, part=part, anchor=anchor, body=body)
+
+    entries = [entry("title", "", topic.title), entry("synopsis", "synopsis", topic.synopsis)]
+    entries += [entry("outcome", "outcomes", o.text) for o in topic.learning_outcomes.all()]
+    entries += [
+        entry("concept", "concepts", f"{c.name}: {c.description}") for c in topic.key_concepts.all()
+    ]
+    entries += [
+        entry("criterion", f"criterion-{c.key}", c.text) for c in topic.assessment_criteria.all()
+    ]
+    entries += [entry("tip", "tips", t.text) for t in topic.tips.all()]
+    entries += [entry("mistake", "mistakes", m.text) for m in topic.mistakes.all()]
+    entries += [
+        entry("misconception", f"misconception-{m.key}", f"{m.statement} {m.correction}")
+        for m in topic.misconceptions.all()
+    ]
+    entries += [entry("term", "terms", f"{k.term}: {k.definition}") for k in topic.key_terms.all()]
+    return entries
+
+
+def search_index_topic(topic: Topic) -> None:
+    """Replace the topic's search entries (the FTS5 triggers follow on SQLite)."""
+    SearchEntry.objects.filter(topic=topic).delete()
+    SearchEntry.objects.bulk_create(_entries(topic))
+
+
+def _words(query: str) -> list[str]:
+    return re.findall(r"\w+", query.lower())[:MAX_QUERY_WORDS]
+
+
+def _marked(text: str) -> SafeString:
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped first
+
+
+def search(query: str, *, limit: int = 30) -> list[Hit]:
+    words = _words(query)
+    if not words:
+        return []
+    if connection.vendor == "sqlite":
+        rows = _search_sqlite(words, limit)
+    else:
+        rows = _search_postgres(words, limit)
+    topics = Topic.objects.select_related("qualification__awarding_body").in_bulk(
+        {r[1] for r in rows}
+    )
+    return [
+        Hit(topic=topics[topic_id], part=part, anchor=anchor, snippet=_marked(snippet), rank=rank)
+        for _, topic_id, part, anchor, snippet, rank in rows
+        if topic_id in topics
+    ]
+
+
+def _search_sqlite(words: list[str], limit: int) -> list[tuple]:
+    sql = (
+        "SELECT e.id, e.topic_id, e.part, e.anchor, "
+        "snippet(topics_searchentry_fts, 0, %s, %s, '…', 24), "
+        "bm25(topics_searchentry_fts) AS rank "
+        "FROM topics_searchentry_fts JOIN topics_searchentry e ON e.id = topics_searchentry_fts.rowid "
+        "WHERE topics_searchentry_fts MATCH %s ORDER BY rank LIMIT %s"
+    )
+    quoted = ['"' + word.replace('"', "") + '"' for word in words]
+    with connection.cursor() as cursor:
+        for joiner in (" ", " OR "):  # every word first; failing that, any word
+            cursor.execute(sql, [START, STOP, joiner.join(quoted), limit])
+            rows = cursor.fetchall()
+            if rows or len(words) == 1:
+                break
+    # bm25 is lower for better matches: turn it into "higher is better"
+    return [(*row[:5], -row[5]) for row in rows]
+
+
+def _search_postgres(words: list[str], limit: int) -> list[tuple]:
+    vector = SearchVector("body", config="english")
+    for operator in ("&", "|"):
+        query = SearchQuery(f" {operator} ".join(words), config="english", search_type="raw")
+        rows = list(
+            SearchEntry.objects.annotate(
+                rank=SearchRank(vector, query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .annotate(matches=vector)
+            .filter(matches=query)
+            .order_by("-rank", "id")
+            .values_list("id", "topic_id", "part", "anchor", "snippet", "rank")[:limit]
+        )
+        if rows or len(words) == 1:
+            return rows
+    return []
