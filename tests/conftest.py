@@ -8,3 +8,11 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with a fresh database, so it must not meet another test's cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()

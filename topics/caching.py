@@ -28,9 +28,17 @@ def _version(request: HttpRequest) -> ContentVersion:
     return request._content_version
 
 
+def _stamp(request: HttpRequest) -> str:
+    """The content generation and when it was reached: a restored or recreated database starts
+    its generations again, and must not meet pages cached from the old one."""
+    version = _version(request)
+    changed = version.changed_at.timestamp() if version.changed_at else 0
+    return f"{version.generation}.{changed:.6f}"
+
+
 def _etag(request: HttpRequest, *args, **kwargs) -> str:
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
-    return f"{_version(request).generation}-{path}"
+    return f"{_stamp(request)}-{path}"
 
 
 def _last_modified(request: HttpRequest, *args, **kwargs):
@@ -41,7 +49,7 @@ def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @condition(etag_func=_etag, last_modified_func=_last_modified)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = f"page:{_version(request).generation}:{request.get_full_path()}"
+        key = f"page:{_stamp(request)}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return HttpResponse(cached)

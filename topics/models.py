@@ -1,8 +1,11 @@
 """Content: awarding bodies, qualifications, topics and the parts of a topic in source order."""
 
+import html
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -98,8 +101,9 @@ class Topic(models.Model):
 
     @property
     def one_line_synopsis(self) -> str:
-        first_sentence = self.synopsis.strip().split(". ")[0].rstrip(".")
-        return first_sentence + "."
+        """The synopsis's first sentence as plain text (markdown rendered, then tags dropped)."""
+        text = html.unescape(strip_tags(self.synopsis_html)).strip()
+        return text.split(". ")[0].rstrip(".") + "." if text else ""
 
 
 class TopicPart(models.Model):
