@@ -1,0 +1,88 @@
+"""The quiz in real Chromium: htmx swaps the feedback in place; without JavaScript the same path
+works through full pages."""
+
+import re
+
+from tests.browser.conftest import assert_no_axe_violations, screenshot
+
+QUIZ = "/topics/understand-customers-ocr/quiz/"
+ANSWER = (
+    "Internal customers are colleagues in other departments who rely on my work, for example the "
+    "accounts team. External customers are members of the public, like a shopper in our store. "
+    "New customers are here for the first time."
+)
+
+
+def answer_every_item(page, *, javascript: bool) -> None:
+    """Answer the written question, then go item by item to the summary."""
+    page.get_by_label("Your answer, in your own words").fill(ANSWER)
+    page.get_by_role("button", name="Mark my answer").click()
+    feedback = page.locator("section.feedback")
+    feedback.wait_for()
+    assert "You scored 3 out of 3" in feedback.inner_text()
+    assert page.locator("mark").count() >= 1
+    while True:
+        next_link = page.get_by_role(
+            "link", name=re.compile("Next question|See your summary")
+        ).first
+        label = next_link.inner_text()
+        next_link.click()
+        if "summary" in label:
+            break
+        if page.get_by_label("Your answer, in your own words").count():
+            page.get_by_label("Your answer, in your own words").fill(
+                "Loyal customers come back, so sales go up."
+            )
+            page.get_by_role("button", name="Mark my answer").click()
+        else:
+            page.get_by_label("False").check()
+            page.get_by_role("button", name="Check").click()
+            assert "it is false" in page.locator("section.feedback").inner_text()
+    page.get_by_role("heading", name=re.compile("Your summary")).wait_for()
+
+
+def test_answering_with_htmx_swaps_the_feedback_in_place(site, new_page):
+    page = new_page()
+    page.goto(site + QUIZ)
+    assert_no_axe_violations(page)
+    page.evaluate("window.__marker = 'still here'")
+    url_before = page.url
+
+    page.get_by_label("Your answer, in your own words").fill(ANSWER)
+    page.get_by_role("button", name="Mark my answer").click()
+    feedback = page.locator("section.feedback")
+    feedback.wait_for()
+
+    assert page.url == url_before  # no navigation: the partial replaced the form
+    assert page.evaluate("window.__marker") == "still here"
+    assert page.evaluate("document.activeElement.classList.contains('feedback')")
+    assert page.locator("[aria-live='polite'] section.feedback").count() == 1
+    assert_no_axe_violations(page)
+    screenshot(page, "quiz-feedback-desktop-light")
+
+    # a missed point can be challenged in place
+    page.goto(site + QUIZ)
+    page.get_by_label("Your answer, in your own words").fill("Colleagues are customers.")
+    page.get_by_role("button", name="Mark my answer").click()
+    page.get_by_role("button", name=re.compile("I think I earned this")).first.click()
+    page.get_by_text("Sent to your tutor").wait_for()
+
+
+def test_the_whole_quiz_to_the_summary_with_javascript(site, new_page):
+    page = new_page(width=375)
+    page.goto(site + QUIZ)
+    answer_every_item(page, javascript=True)
+    assert "Your mark for each question" in page.content()
+    assert_no_axe_violations(page)
+    screenshot(page, "quiz-summary-phone-light")
+
+
+def test_the_whole_quiz_works_without_javascript(site, new_page):
+    page = new_page(javascript=False)
+    page.goto(site + QUIZ)
+    answer_every_item(page, javascript=False)
+    assert "3 / 3" in page.content()
+    page.goto(site + "/progress/")
+    assert "Understand customers" in page.content()
+    page.get_by_role("button", name="Wipe my history").click()
+    assert "You have not answered any questions yet" in page.content()
