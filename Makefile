@@ -35,7 +35,7 @@ format: install
 # Tests run with production settings (DEBUG off) and a throwaway key; browser tests write their
 # screenshots to $(ARTIFACTS)/screenshots.
 test: lint
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret-$$$$ TEST_ARTIFACTS=$(abspath $(ARTIFACTS)) \
+	DJANGO_DEBUG=0 DJANGO_SECURE=0 DJANGO_SECRET_KEY=test-only-not-secret-$$$$ TEST_ARTIFACTS=$(abspath $(ARTIFACTS)) \
 		$(BIN)/python -m pytest
 	@echo "Screenshots from the browser tests: $(abspath $(ARTIFACTS))/screenshots"
 
