@@ -90,9 +90,12 @@ def field_name(path: Iterable[Any]) -> str:
     return name
 
 
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
+
+
 @cache
 def content_schema() -> dict:
-    with open(Path(__file__).resolve().parent.parent / "content" / "schema.json") as schema_file:
+    with open(SCHEMA_PATH) as schema_file:
         return json.load(schema_file)
 
 
