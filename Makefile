@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 ARTIFACTS ?= test-artifacts
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench image clean
 
 install: $(STAMP)
 
@@ -27,6 +27,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff format .
@@ -41,6 +42,10 @@ test: lint
 
 bench: install
 	$(BIN)/python -m bench
+
+# Build the image without a Docker engine (buildah), start it, and check it answers.
+image:
+	bash scripts/build-image.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(ARTIFACTS) staticfiles

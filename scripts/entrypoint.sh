@@ -1,0 +1,40 @@
+#!/bin/sh
+# Start the site: wait for the database, migrate, import content/ (never overwriting topics tutors
+# have edited), create the first admin if asked, then hand over to gunicorn. Runs the same inside
+# and outside a container. Every variable is described in .env.example.
+set -eu
+
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+
+"$PYTHON" manage.py wait_for_db --timeout "${DJANGO_DB_WAIT_SECONDS:-60}"
+
+if [ "${DJANGO_COLLECTSTATIC:-1}" = "1" ]; then
+    # The image collects at build time (and sets DJANGO_COLLECTSTATIC=0); outside one, do it here.
+    "$PYTHON" manage.py collectstatic --no-input --verbosity 0
+fi
+
+if [ "${DJANGO_MIGRATE:-1}" = "1" ]; then
+    "$PYTHON" manage.py migrate --no-input
+fi
+
+if [ "${DJANGO_IMPORT_CONTENT:-1}" = "1" ]; then
+    # Idempotent: creates topics on first start; later starts leave edited topics alone.
+    "$PYTHON" manage.py import_content
+fi
+
+if [ -n "${DJANGO_SUPERUSER_USERNAME:-}" ]; then
+    "$PYTHON" manage.py createsuperuser --no-input 2>/dev/null \
+        && echo "entrypoint: created the admin user ${DJANGO_SUPERUSER_USERNAME}" \
+        || echo "entrypoint: the admin user ${DJANGO_SUPERUSER_USERNAME} already exists"
+fi
+
+exec "$PYTHON" -m gunicorn revision_site.wsgi:application \
+    --bind "${GUNICORN_BIND:-0.0.0.0:${PORT:-8000}}" \
+    --workers "${GUNICORN_WORKERS:-2}" \
+    --threads "${GUNICORN_THREADS:-4}" \
+    --timeout "${GUNICORN_TIMEOUT:-30}" \
+    --worker-tmp-dir /dev/shm \
+    --access-logfile - \
+    --error-logfile - \
+    --forwarded-allow-ips "${GUNICORN_FORWARDED_ALLOW_IPS:-127.0.0.1}"
