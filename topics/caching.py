@@ -49,7 +49,8 @@ def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @condition(etag_func=_etag, last_modified_func=_last_modified)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = f"page:{_stamp(request)}:{request.get_full_path()}"
+        path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = f"page:{_stamp(request)}:{path}"
         cached = cache.get(key)
         if cached is not None:
             return HttpResponse(cached)

@@ -13,7 +13,7 @@ from topics.markdown import render_markdown
 
 
 class AwardingBody(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, max_length=100)
     name = models.CharField(max_length=200)
     history = HistoricalRecords()
 
@@ -26,7 +26,7 @@ class AwardingBody(models.Model):
 
 
 class Qualification(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, max_length=100)
     title = models.CharField(max_length=300)
     awarding_body = models.ForeignKey(
         AwardingBody, on_delete=models.PROTECT, related_name="qualifications"

@@ -1,5 +1,7 @@
 """Search: ranked, across every part, other word forms, highlighted safely."""
 
+import re
+
 import pytest
 
 from tests.factories import make_topic
@@ -59,8 +61,9 @@ def test_hostile_query_is_escaped_and_does_not_break_search(client, topics):
 def test_hostile_content_is_escaped_inside_snippets(client):
     make_topic(mistakes=["<b>bold</b> complaints handled badly"])
     html = client.get("/search/?q=complaints").content.decode()
-    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    # SQLite's snippet keeps the tags as escaped text; PostgreSQL's drops them: never raw markup
     assert "<b>bold</b>" not in html
+    assert re.search(r"bold.{0,40}<mark>complaints</mark>", html)
 
 
 def test_empty_query_shows_the_form_only(client, topics):
