@@ -97,7 +97,7 @@ class MarkingPoint(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "key"], name="unique_point_key_per_question"
@@ -131,7 +131,7 @@ class WrongIdea(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "key"], name="unique_wrong_idea_key_per_question"

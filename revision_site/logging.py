@@ -28,5 +28,6 @@ class LogfmtFormatter(logging.Formatter):
         )
         if record.exc_info:
             fields["error"] = repr(record.exc_info[1])
-            fields["traceback"] = self.formatException(record.exc_info)
+            if record.levelno >= logging.ERROR:  # a 403 or 404 needs no traceback
+                fields["traceback"] = self.formatException(record.exc_info)
         return " ".join(f"{key}={_quote(value)}" for key, value in fields.items())

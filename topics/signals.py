@@ -64,3 +64,13 @@ def on_content_change(sender, instance, **kwargs) -> None:
     deleted_topic = sender is models.Topic and "created" not in kwargs
     topic_ids = set() if deleted_topic or topic_id is None else {topic_id}
     transaction.on_commit(lambda: topics_reindex(topic_ids))
+
+
+STAFF_SESSION_SECONDS = 8 * 60 * 60
+
+
+def staff_session_expiry(sender, request, user, **kwargs) -> None:
+    """Staff sessions end after a working day and when the browser closes; learners' anonymous
+    sessions keep their long life (they hold only quiz progress)."""
+    if user.is_staff:
+        request.session.set_expiry(STAFF_SESSION_SECONDS)
