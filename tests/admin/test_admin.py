@@ -168,10 +168,7 @@ def test_staff_outside_the_tutor_group_see_nothing(topic):
     client = Client()
     client.force_login(user)
     assert client.get(change_url(topic)).status_code == 403
-    assert (
-        "You don’t have permission to view or edit anything"
-        in client.get("/admin/").content.decode()
-    )
+    assert "permission to view or edit anything" in client.get("/admin/").content.decode()
 
 
 def test_every_change_is_recorded_with_who_and_can_be_reverted(tutor_client, topic):
