@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Avg, Count
@@ -62,13 +62,13 @@ class WrongIdeaForm(forms.ModelForm):
         fields = ["key", "misconception", "statement", "correction", "accept", "contradicts"]
 
 
-class MarkingPointInline(SortableInlineAdminMixin, admin.StackedInline):
+class MarkingPointInline(SortableStackedInline):
     model = models.MarkingPoint
     form = MarkingPointForm
     extra = 0
 
 
-class WrongIdeaInline(SortableInlineAdminMixin, admin.StackedInline):
+class WrongIdeaInline(SortableStackedInline):
     model = models.WrongIdea
     form = WrongIdeaForm
     extra = 0

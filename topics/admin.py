@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.core import signing
@@ -20,7 +20,7 @@ from topics.exporter import topic_yaml
 from topics.importer import topic_import, topic_queryset, topic_to_mapping
 
 
-class PartInline(SortableInlineAdminMixin, admin.StackedInline):
+class PartInline(SortableStackedInline):
     extra = 0
     ordering = ["position", "id"]
 
