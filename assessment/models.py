@@ -203,3 +203,14 @@ class SampleAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: expects {self.expected_mark}"
+
+
+class RateCounter(models.Model):
+    """How many answers one session or address posted in one minute (see assessment.ratelimit)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window = models.PositiveBigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

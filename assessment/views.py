@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from assessment.feedback import feedback_context
 from assessment.forms import AnswerForm, ChallengeForm, CheckForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
+from assessment.ratelimit import rate_exceeded
 from topics.models import Topic
 
 QUIZ_TEMPLATE = "assessment/quiz_item.html"
@@ -24,6 +26,19 @@ def _session_key(request: HttpRequest, *, create: bool = False) -> str | None:
     if create and not request.session.session_key:
         request.session.save()
     return request.session.session_key
+
+
+def answering_too_fast(request: HttpRequest) -> bool:
+    """Rate limits on answer posts, per session and per address, shared by every process."""
+    session_key = _session_key(request, create=True)
+    address = request.META.get("REMOTE_ADDR", "")
+    by_session = rate_exceeded(
+        name="answer-session", who=session_key, limit=settings.QUIZ_RATE_PER_SESSION
+    )
+    by_address = rate_exceeded(
+        name="answer-address", who=address, limit=settings.QUIZ_RATE_PER_ADDRESS
+    )
+    return by_session or by_address
 
 
 def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
@@ -77,6 +92,17 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
         return _check(request, topic, items, item)
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
+        if answering_too_fast(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                "You are sending answers very fast. Take a breath, read the question again, and try in a minute.",
+            )
+            response = _render(
+                request, _item_context(topic, items, item, form=form), "question-form"
+            )
+            response.status_code = 429
+            return response
         if form.is_valid():
             attempt = services.attempt_record(
                 question=item.question,

@@ -215,12 +215,17 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# Rendered pages, per process (keyed by the content generation, see topics/caching.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Answers a learner may post per minute: per session, and per address (a class behind one NAT
+# shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
+QUIZ_RATE_PER_SESSION = env_int("DJANGO_QUIZ_RATE_PER_SESSION", 30)
+QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
 
 # One line per event on standard output, as key=value pairs an operator can grep and read.
 LOGGING = {

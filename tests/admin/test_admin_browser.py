@@ -1,7 +1,6 @@
 """A tutor in real Chromium: signs in, edits a tip, reorders two outcomes, tries an answer on the
 marker, and sees the changes on the public topic page."""
 
-
 import pytest
 from django.contrib.auth.models import User
 
