@@ -9,7 +9,10 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /app
 COPY requirements.lock ./
-RUN python3 -m venv /venv \
+# An optional build secret "pip_cert" is a CA bundle for a registry behind a TLS-inspecting proxy.
+RUN --mount=type=secret,id=pip_cert,required=false \
+    if [ -s /run/secrets/pip_cert ]; then export PIP_CERT=/run/secrets/pip_cert; fi \
+    && python3 -m venv /venv \
     && /venv/bin/pip install --no-cache-dir --requirement requirements.lock
 COPY . .
 # Static files are collected (hashed, gzip and brotli compressed) at build time.

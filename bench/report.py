@@ -1,0 +1,56 @@
+"""Machine description and the dated tables written to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    sqlite = subprocess.run(
+        [sys.executable, "-c", "import sqlite3; print(sqlite3.sqlite_version)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu or platform.machine()}), Python {platform.python_version()}, "
+        f"SQLite {sqlite}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_section(title: str, command: str, body: str) -> None:
+    """Replace (or add) the section `title` in docs/benchmarks.md, dated, with its command."""
+    today = datetime.date.today().isoformat()
+    section = f"## {title}\n\nMeasured {today} with `{command}` on {machine()}.\n\n{body.strip()}\n"
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\nWritten by `make bench`.\n"
+    marker = f"## {title}\n"
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + len(marker))
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(text.rstrip() + "\n")
