@@ -1,0 +1,170 @@
+"""Faults: restart the whole server, kill an import halfway, fill the disk under the database.
+After each: SQLite's integrity_check and the counts. (A worker killed under load: bench/load.py.)"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.content import scaled_content
+from bench.report import table, write_section
+from bench.server import ROOT, Site, prepared_site, serving
+
+QUIZ = "/topics/understand-customers-ocr/quiz/1/"
+
+
+class Learner:
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def answer(self, site: Site, text: str) -> int:
+        page = self.opener.open(site.base_url + QUIZ, timeout=10).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "answer": text}).encode()
+        request = urllib.request.Request(
+            site.base_url + QUIZ, data=data, headers={"Referer": site.base_url + QUIZ}
+        )
+        try:
+            return self.opener.open(request, timeout=10).status
+        except urllib.error.HTTPError as error:
+            self.last_body = error.read().decode()
+            return error.code
+
+    def progress(self, site: Site) -> str:
+        return self.opener.open(site.base_url + "/progress/", timeout=10).read().decode()
+
+
+def counts(database: Path) -> tuple[str, int, int]:
+    connection = sqlite3.connect(database)
+    try:
+        return (
+            connection.execute("PRAGMA integrity_check").fetchone()[0],
+            connection.execute("SELECT count(*) FROM topics_topic").fetchone()[0],
+            connection.execute("SELECT count(*) FROM assessment_attempt").fetchone()[0],
+        )
+    finally:
+        connection.close()
+
+
+def restart(site: Site) -> list:
+    learner = Learner()
+    with serving(site):
+        learner.answer(site, "Colleagues who rely on my work are internal customers.")
+    with serving(site):  # the whole server stopped and started again
+        survived = "Understand customers" in learner.progress(site)
+    integrity, _, attempts = counts(site.data_dir / "db.sqlite3")
+    return [
+        "restart the whole server",
+        "session and attempt survive" if survived else "LOST",
+        integrity,
+        f"{attempts} attempt(s)",
+    ]
+
+
+def killed_import(site: Site) -> list:
+    database = site.data_dir / "db.sqlite3"
+    before = counts(database)
+    with tempfile.TemporaryDirectory() as tmp:
+        content = scaled_content(Path(tmp) / "content", 40)  # 200 topics
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "import_content", str(content)],
+            cwd=ROOT,
+            env=site.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(4)  # well into the writing
+        running = process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    after = counts(database)
+    outcome = "database as before" if after == before else f"CHANGED {before} -> {after}"
+    return [
+        "SIGKILL import_content of 200 topics after 4 s" + ("" if running else " (had finished)"),
+        outcome,
+        after[0],
+        f"{after[1]} topics",
+    ]
+
+
+def full_disk(site: Site) -> list:
+    """The database on a 32 MB tmpfs of its own, filled to the last byte while serving."""
+    mount = Path(tempfile.mkdtemp(prefix="bench-tmpfs-"))
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], check=True)
+    try:
+        for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
+            if (site.data_dir / name).exists():
+                shutil.copy2(site.data_dir / name, mount / name)
+        env = dict(site.env)
+        site.env["DJANGO_DATA_DIR"] = str(mount)
+        learner = Learner()
+        with serving(site) as running:
+            assert learner.answer(
+                running, "Before the disk fills: colleagues are internal customers."
+            ) in (200, 302)
+            filler = mount / "filler"
+            with open(filler, "wb") as handle:
+                try:
+                    while True:
+                        handle.write(b"\0" * 65536)
+                        handle.flush()
+                except OSError:
+                    pass
+            statuses = [
+                learner.answer(running, f"While the disk is full, answer {i} " + "x" * 2000)
+                for i in range(5)
+            ]
+            friendly = "Back in a moment" in getattr(learner, "last_body", "")
+            leaked = "Traceback" in getattr(learner, "last_body", "")
+            log = (
+                running.process.stderr.read1(65536).decode(errors="replace")
+                if running.process.stderr
+                else ""
+            )
+            filler.unlink()
+            after = learner.answer(
+                running, "After freeing space: colleagues are internal customers."
+            )
+        integrity, _, attempts = counts(mount / "db.sqlite3")
+        site.env.clear()
+        site.env.update(env)
+        return [
+            "fill the disk (32 MB tmpfs) under the database",
+            f"answer posts while full: {sorted(set(statuses))}; friendly page: {friendly}; traceback shown: {leaked}; "
+            f"log line: {'database error: answering 503' in log}; after freeing space: {after}",
+            integrity,
+            f"{attempts} attempt(s)",
+        ]
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+        mount.rmdir()
+
+
+def run(database_url: str = "", label: str = "SQLite") -> str:
+    if database_url:
+        return "faults: the SQLite faults are not run against PostgreSQL"
+    rows = []
+    with prepared_site() as site:
+        rows.append(restart(site))
+        rows.append(killed_import(site))
+        if os.geteuid() == 0:
+            rows.append(full_disk(site))
+        else:
+            rows.append(["fill the disk", "skipped: mounting a tmpfs needs root", "", ""])
+    body = table(["fault", "outcome", "integrity_check", "counts after"], rows)
+    write_section(f"Faults ({label})", "make bench", body)
+    return body
