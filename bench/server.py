@@ -60,6 +60,7 @@ def site_environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
         DJANGO_STATIC_ROOT=str(data_dir / "static"),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_SECURE="0",  # plain http on loopback: no redirect to https
     )
     env.pop("DATABASE_URL", None)
     if database_url:
