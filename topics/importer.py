@@ -165,20 +165,8 @@ def digest(mapping: Mapping[str, Any]) -> str:
 
 
 def topic_queryset():
-    """Topics with every part, in a fixed number of queries however many topics there are."""
-    return Topic.objects.select_related("qualification__awarding_body").prefetch_related(
-        "learning_outcomes",
-        "key_concepts",
-        "assessment_criteria",
-        "tips",
-        "mistakes",
-        "misconceptions",
-        "prerequisites",
-        "key_terms",
-        "questions__criteria",
-        "questions__points",
-        "questions__wrong_ideas__misconception",
-    )
+    """Topics with every part (see TopicQuerySet.with_parts)."""
+    return Topic.objects.with_parts()
 
 
 def question_to_mapping(question: Question) -> dict:

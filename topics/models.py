@@ -44,6 +44,22 @@ class Qualification(models.Model):
 
 
 class TopicQuerySet(models.QuerySet):
+    def with_parts(self) -> "TopicQuerySet":
+        """Topics with every part, in a fixed number of queries however many topics there are."""
+        return self.select_related("qualification__awarding_body").prefetch_related(
+            "learning_outcomes",
+            "key_concepts",
+            "assessment_criteria",
+            "tips",
+            "mistakes",
+            "misconceptions",
+            "prerequisites",
+            "key_terms",
+            "questions__criteria",
+            "questions__points",
+            "questions__wrong_ideas__misconception",
+        )
+
     def for_listing(self) -> "TopicQuerySet":
         """Topics with what a list page shows, in two queries whatever the number of topics."""
         return self.select_related("qualification__awarding_body").annotate(

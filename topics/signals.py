@@ -42,15 +42,7 @@ def content_signals_paused() -> Iterator[None]:
 
 
 def topics_reindex(topic_ids: set[int]) -> None:
-    for topic in models.Topic.objects.filter(pk__in=topic_ids).prefetch_related(
-        "learning_outcomes",
-        "key_concepts",
-        "assessment_criteria",
-        "tips",
-        "mistakes",
-        "misconceptions",
-        "key_terms",
-    ):
+    for topic in models.Topic.objects.with_parts().filter(pk__in=topic_ids):
         search_index_topic(topic)
     models.ContentVersion.bump()
 
