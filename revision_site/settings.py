@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "revision_site.health.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "topics.caching.ContentPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -222,6 +223,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# How long a process trusts its last reading of the content generation (seconds).
+CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL", "1.0"))
+
 # Answers a learner may post per minute: per session, and per address (a class behind one NAT
 # shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
 QUIZ_RATE_PER_SESSION = env_int("DJANGO_QUIZ_RATE_PER_SESSION", 30)

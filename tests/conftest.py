@@ -15,4 +15,7 @@ def empty_page_cache():
     """Each test starts with a fresh database, so it must not meet another test's cached pages."""
     from django.core.cache import cache
 
+    from topics.caching import forget_content_stamp
+
     cache.clear()
+    forget_content_stamp()

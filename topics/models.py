@@ -275,6 +275,9 @@ class ContentVersion(models.Model):
         )
         if not updated:
             cls.objects.get_or_create(pk=1)
+        from topics.caching import forget_content_stamp
+
+        forget_content_stamp()
 
 
 class SearchEntry(models.Model):
