@@ -22,6 +22,8 @@ ANSWERS = [
     "I don't know.",
 ]
 ONLY_ANSWERS = os.environ.get("BENCH_ONLY_ANSWERS") == "1"
+# Learners read and write between answers; "0" sends the next answer at once (a saturation test).
+THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
 SUCCESS_LOG = os.environ.get("BENCH_SUCCESS_LOG", "")
 
 
@@ -34,7 +36,9 @@ def record_answer(name, response, exception, **kwargs):
 
 
 class Learner(HttpUser):
-    wait_time = between(0.0, 0.1) if ONLY_ANSWERS else between(0.5, 2.0)
+    wait_time = (
+        between(THINK_SECONDS * 0.5, THINK_SECONDS * 1.5) if ONLY_ANSWERS else between(0.5, 2.0)
+    )
 
     def on_start(self):
         self.topic = random.choice(TOPICS)
