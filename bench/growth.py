@@ -37,7 +37,13 @@ def measure(times: int, database_url: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         env = site_environment(data / "data", database_url)
-        env.update(DJANGO_SECURE="0", DJANGO_SETTINGS_MODULE="revision_site.settings")
+        # rendered in-process by the test client: its host, and static names without a manifest
+        env.update(
+            DJANGO_SECURE="0",
+            DJANGO_SETTINGS_MODULE="revision_site.settings",
+            DJANGO_ALLOWED_HOSTS="testserver",
+            DJANGO_DEBUG="1",
+        )
         manage = [sys.executable, "manage.py"]
         if database_url:
             subprocess.run(

@@ -21,7 +21,7 @@ UNLIMITED = {"DJANGO_QUIZ_RATE_PER_SESSION": "1000000", "DJANGO_QUIZ_RATE_PER_AD
 
 
 def locust(
-    site: Site, *, users: int, seconds: int, only_answers: bool, workdir: Path
+    site: Site, *, users: int, seconds: int, only_answers: bool, workdir: Path, think: float = 1.0
 ) -> tuple[dict, int]:
     """Run locust headless; returns ({name: stats row}, successful answer posts)."""
     success_log = workdir / "answers.log"

@@ -46,6 +46,10 @@ class Site:
             timeout=timeout,
         )
 
+    def log_tail(self, size: int = 4000) -> str:
+        path = self.data_dir / "server.log"
+        return path.read_bytes()[-size:].decode(errors="replace") if path.exists() else ""
+
     def get(self, path: str, timeout: float = 10) -> bytes:
         with urllib.request.urlopen(self.base_url + path, timeout=timeout) as response:
             return response.read()
@@ -92,6 +96,7 @@ def serving(
     """Serve the prepared site with gunicorn until the block ends; only this process is killed."""
     port = free_port()
     site.base_url = f"http://127.0.0.1:{port}"
+    log = open(site.data_dir / "server.log", "ab")  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(
         [
             PYTHON,
@@ -112,7 +117,7 @@ def serving(
         cwd=ROOT,
         env=site.env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     site.process = process
@@ -124,9 +129,7 @@ def serving(
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "gunicorn did not start: " + process.stderr.read().decode()[-2000:]
-                    ) from None
+                    raise RuntimeError("gunicorn did not start: " + site.log_tail()) from None
                 time.sleep(0.2)
         yield site
     finally:
@@ -137,3 +140,4 @@ def serving(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        log.close()
