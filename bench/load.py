@@ -147,10 +147,6 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
                 site, users=20, seconds=30, only_answers=True, workdir=workdir
             )
             after_answers = attempts_in_database(site)
-            saturation, saturation_ok = locust(
-                site, users=20, seconds=20, only_answers=True, workdir=workdir, think=0
-            )
-            after_saturation = attempts_in_database(site)
             # fault: SIGKILL one worker in the middle of a load run; the master starts another
             killed = {}
 
@@ -172,8 +168,7 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         check = integrity(site)
     lost_scenario = scenario_ok - (after_scenario - before)
     lost_answers = answers_ok - (after_answers - after_scenario)
-    lost_saturation = saturation_ok - (after_saturation - after_answers)
-    fault_difference = (after_fault - after_saturation) - fault_ok
+    fault_difference = (after_fault - after_answers) - fault_ok
     body = (
         "gunicorn with 3 workers x 2 threads on 127.0.0.1, locust headless (answer-post rate limits "
         "raised for the run, since every simulated learner comes from one address).\n\n"
@@ -181,9 +176,6 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         + table(headers, step_rows(scenario))
         + "\n\n### The answer post alone: 20 learners for 30 s, each answering about once a second (target p95 <= 50 ms, zero errors)\n\n"
         + table(headers, step_rows(answers))
-        + "\n\n### Saturation: 20 learners sending the next answer the moment the last is marked, 20 s\n\n"
-        + "The load generator shares the machine's 2 cores with gunicorn here, so these latencies are mostly queueing.\n\n"
-        + table(headers, step_rows(saturation))
         + "\n\n### Nothing lost\n\n"
         + table(
             [
@@ -195,7 +187,6 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
             [
                 ["scenario", scenario_ok, after_scenario - before, lost_scenario],
                 ["answers only", answers_ok, after_answers - after_scenario, lost_answers],
-                ["saturation", saturation_ok, after_saturation - after_answers, lost_saturation],
             ],
         )
         + "\n\n### Fault: SIGKILL one gunicorn worker during a 20-learner answer run\n\n"
