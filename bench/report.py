@@ -44,10 +44,14 @@ def write_section(title: str, command: str, body: str) -> None:
     """Replace (or add) the section `title` in docs/benchmarks.md, dated, with its command."""
     today = datetime.date.today().isoformat()
     section = f"## {title}\n\nMeasured {today} with `{command}` on {machine()}.\n\n{body.strip()}\n"
-    text = REPORT.read_text() if REPORT.exists() else (
-        "# Benchmarks\n\nWritten by `make bench` (bench/): every benchmark on loopback, bounded in time, "
-        "on SQLite and then on a throwaway PostgreSQL. Figures that depend on the machine's speed are given "
-        "beside a baseline measured in the same run. Each section says when and on what it was measured.\n"
+    text = (
+        REPORT.read_text()
+        if REPORT.exists()
+        else (
+            "# Benchmarks\n\nWritten by `make bench` (bench/): every benchmark on loopback, bounded in time, "
+            "on SQLite and then on a throwaway PostgreSQL. Figures that depend on the machine's speed are given "
+            "beside a baseline measured in the same run. Each section says when and on what it was measured.\n"
+        )
     )
     marker = f"## {title}\n"
     if marker in text:
