@@ -1,5 +1,8 @@
 import pytest
 
+# Real Chromium fixtures, one browser for the whole session, for tests/browser and tests/admin.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):

@@ -4,7 +4,7 @@ marker, and sees the changes on the public topic page."""
 import pytest
 from django.contrib.auth.models import User
 
-from tests.browser.conftest import screenshot
+from tests.browser_fixtures import screenshot
 from topics.roles import tutor_group_setup
 
 pytestmark = pytest.mark.browser

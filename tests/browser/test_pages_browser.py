@@ -3,7 +3,7 @@ usable by keyboard."""
 
 import pytest
 
-from tests.browser.conftest import SCHEMES, WIDTHS, assert_no_axe_violations, screenshot
+from tests.browser_fixtures import SCHEMES, WIDTHS, assert_no_axe_violations, screenshot
 
 PAGES = {
     "home": "/",
@@ -15,6 +15,8 @@ PAGES = {
     "quiz-question": "/topics/understand-customers-ocr/quiz/",
     "progress": "/progress/",
 }
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width_name", WIDTHS)

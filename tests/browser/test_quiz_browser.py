@@ -3,7 +3,9 @@ works through full pages."""
 
 import re
 
-from tests.browser.conftest import assert_no_axe_violations, screenshot
+import pytest
+
+from tests.browser_fixtures import assert_no_axe_violations, screenshot
 
 QUIZ = "/topics/understand-customers-ocr/quiz/"
 ANSWER = (
@@ -11,6 +13,8 @@ ANSWER = (
     "accounts team. External customers are members of the public, like a shopper in our store. "
     "New customers are here for the first time."
 )
+
+pytestmark = pytest.mark.browser
 
 
 def answer_every_item(page, *, javascript: bool) -> None:

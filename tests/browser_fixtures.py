@@ -28,14 +28,6 @@ WIDTHS = {"phone": 375, "desktop": 1280}
 SCHEMES = ("light", "dark")
 SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 
-pytestmark = pytest.mark.browser
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser" in str(item.fspath) or "browser" in item.nodeid:
-            item.add_marker(pytest.mark.browser)
-
 
 @pytest.fixture(scope="session")
 def browser():

@@ -1,1 +1,0 @@
-from tests.browser.conftest import browser, new_page, site  # noqa: F401 - shared browser fixtures
