@@ -8,6 +8,14 @@ requests before sessions, CSRF or the view run. The generation is read from the 
 once a second per process (`CONTENT_VERSION_TTL`); a save in this process resets it at once, so
 a tutor sees their edit immediately and every other process within a second. Only anonymous,
 form-free pages are marked: nothing cached holds a CSRF token or anything about the visitor.
+
+Why a generation stamp in the database and a cache in each process's memory, rather than a shared
+cache (Django's DatabaseCache, or Redis): a centre runs one container on SQLite or a few on
+PostgreSQL, with no cache server to run. A database cache would cost a query on every page and
+put every page's HTML through the database; here a repeat visit costs no query at all, and the
+only shared state is one row (`ContentVersion`) that every writer bumps: the tutor's save (through
+topics/signals.py, once the transaction commits) and the importer. Old generations' pages are
+never served again and age out of the bounded memory cache (CACHES' MAX_ENTRIES).
 """
 
 from __future__ import annotations
@@ -48,9 +56,21 @@ def forget_content_stamp() -> None:
     _local.stamp = None
 
 
+def _address(request: HttpRequest) -> str:
+    """What a page depends on besides the content: its absolute URL (a printed topic shows it;
+    the host is one of ALLOWED_HOSTS, checked by get_host)."""
+    return request.build_absolute_uri()
+
+
+def _etag_matches(request: HttpRequest, etag: str) -> bool:
+    """If-None-Match may list several tags, and a compressing proxy may have weakened ours."""
+    sent = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in sent.split(","))
+
+
 def _etag(request: HttpRequest, stamp: str) -> str:
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
-    return f'"{stamp}-{path}"'
+    address = hashlib.blake2b(_address(request).encode(), digest_size=8).hexdigest()
+    return f'"{stamp}-{address}"'
 
 
 def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -60,14 +80,14 @@ def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         stamp, changed = content_stamp()
         etag = _etag(request, stamp)
-        if request.headers.get("If-None-Match") == etag:
+        if _etag_matches(request, etag):
             return HttpResponseNotModified(headers={"ETag": etag})
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
             response["ETag"] = etag
             response["Last-Modified"] = http_date(changed)
             response["Cache-Control"] = "no-cache"  # keep it, but ask again (a 304 is cheap)
-            response.content_page_key = f"page:{stamp}:{request.get_full_path()}"
+            response.content_page = True
         return response
 
     return wrapper
@@ -83,20 +103,17 @@ class ContentPageCacheMiddleware:
         stamp, _ = content_stamp()
         key = (
             "page:"
-            + hashlib.blake2b(
-                f"{stamp}:{request.get_full_path()}".encode(), digest_size=16
-            ).hexdigest()
+            + hashlib.blake2b(f"{stamp}:{_address(request)}".encode(), digest_size=16).hexdigest()
         )
         cached = cache.get(key)
         if cached is not None:
             headers, content = cached
-            if request.headers.get("If-None-Match") == headers.get("ETag"):
+            if _etag_matches(request, headers["ETag"]):
                 return HttpResponseNotModified(headers={"ETag": headers["ETag"]})
-            response = HttpResponse(content, headers=headers)
-            return response
+            return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if (
-            getattr(response, "content_page_key", None)
+            getattr(response, "content_page", False)
             and response.status_code == 200
             and not response.cookies
         ):

@@ -4,16 +4,20 @@
 with the matched words marked. SQLite uses its FTS5 index (porter stemming, bm25 ranking,
 highlight()); PostgreSQL its own text search ('english' configuration, ts_rank, ts_headline).
 The snippets come back as safe HTML: the text is escaped first, then only <mark> is added.
+Both backends rank the same way: the database's relevance times the weight of the part that
+matched (a word in a title or a key term says more than the same word in a tip).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.utils.html import escape
+from django.db.models import Case, F, FloatField, Value, When
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from topics.models import SearchEntry, Topic
@@ -31,6 +35,7 @@ PART_LABELS = {
     "misconception": "Misconception",
     "term": "Key term",
 }
+PART_WEIGHTS = {"title": 4.0, "term": 2.0, "concept": 1.5, "outcome": 1.5, "synopsis": 1.2}
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,9 @@ def _entries(topic: Topic) -> list[SearchEntry]:
     def entry(part: str, anchor: str, body: str) -> SearchEntry:
         return SearchEntry(topic=topic, part=part, anchor=anchor, body=body)
 
-    entries = [entry("title", "", topic.title), entry("synopsis", "synopsis", topic.synopsis)]
+    # the synopsis is markdown: index the words a learner reads, not its ** and []()
+    synopsis = html.unescape(strip_tags(topic.synopsis_html))
+    entries = [entry("title", "", topic.title), entry("synopsis", "synopsis", synopsis)]
     entries += [entry("outcome", "outcomes", o.text) for o in topic.learning_outcomes.all()]
     entries += [
         entry("concept", "concepts", f"{c.name}: {c.description}") for c in topic.key_concepts.all()
@@ -100,23 +107,33 @@ def search(query: str, *, limit: int = 30) -> list[Hit]:
     ]
 
 
+# bm25 is negative, lower for better matches: a larger weight makes a match better still
+_SQLITE_WEIGHT = (
+    "(CASE e.part "
+    + " ".join(f"WHEN '{part}' THEN {weight}" for part, weight in PART_WEIGHTS.items())
+    + " ELSE 1.0 END)"
+)
+SQLITE_SEARCH = (
+    "SELECT e.id, e.topic_id, e.part, e.anchor, "  # noqa: S608 - only PART_WEIGHTS, a constant, is joined in
+    "snippet(topics_searchentry_fts, 0, %s, %s, '…', 24), "
+    "bm25(topics_searchentry_fts) AS rank "
+    "FROM topics_searchentry_fts JOIN topics_searchentry e ON e.id = topics_searchentry_fts.rowid "
+    "WHERE topics_searchentry_fts MATCH %s "
+    f"ORDER BY rank * {_SQLITE_WEIGHT}, e.id LIMIT %s"
+)
+
+
 def _search_sqlite(words: list[str], limit: int) -> list[tuple]:
-    sql = (
-        "SELECT e.id, e.topic_id, e.part, e.anchor, "
-        "snippet(topics_searchentry_fts, 0, %s, %s, '…', 24), "
-        "bm25(topics_searchentry_fts) AS rank "
-        "FROM topics_searchentry_fts JOIN topics_searchentry e ON e.id = topics_searchentry_fts.rowid "
-        "WHERE topics_searchentry_fts MATCH %s ORDER BY rank LIMIT %s"
-    )
+    # each word quoted: FTS5's query syntax (NEAR, *, column filters) stays out of a learner's reach
     quoted = ['"' + word.replace('"', "") + '"' for word in words]
     with connection.cursor() as cursor:
         for joiner in (" ", " OR "):  # every word first; failing that, any word
-            cursor.execute(sql, [START, STOP, joiner.join(quoted), limit])
+            cursor.execute(SQLITE_SEARCH, [START, STOP, joiner.join(quoted), limit])
             rows = cursor.fetchall()
             if rows or len(words) == 1:
                 break
-    # bm25 is lower for better matches: turn it into "higher is better"
-    return [(*row[:5], -row[5]) for row in rows]
+    # bm25 is lower for better matches: turn it into "higher is better", weighted as ordered
+    return [(*row[:5], -row[5] * PART_WEIGHTS.get(row[2], 1.0)) for row in rows]
 
 
 def _search_postgres(words: list[str], limit: int) -> list[tuple]:
@@ -125,7 +142,7 @@ def _search_postgres(words: list[str], limit: int) -> list[tuple]:
         query = SearchQuery(f" {operator} ".join(words), config="english", search_type="raw")
         rows = list(
             SearchEntry.objects.annotate(
-                rank=SearchRank(vector, query),
+                rank=SearchRank(vector, query) * _postgres_weight(),
                 snippet=SearchHeadline(
                     "body",
                     query,
@@ -138,9 +155,17 @@ def _search_postgres(words: list[str], limit: int) -> list[tuple]:
             )
             .annotate(matches=vector)
             .filter(matches=query)
-            .order_by("-rank", "id")
+            .order_by(F("rank").desc(), "id")
             .values_list("id", "topic_id", "part", "anchor", "snippet", "rank")[:limit]
         )
         if rows or len(words) == 1:
             return rows
     return []
+
+
+def _postgres_weight() -> Case:
+    return Case(
+        *(When(part=part, then=Value(weight)) for part, weight in PART_WEIGHTS.items()),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )

@@ -2,21 +2,28 @@
 
 A tutor's save in the admin re-indexes that topic and bumps the content generation once the
 transaction commits. The importer writes many rows at once: it turns these signals off with
-`content_signals_paused()` and re-indexes each topic it wrote itself.
+`content_signals_paused()` and re-indexes each topic it wrote itself. Questions and marking
+points are not searched, but the pages show whether a topic has a quiz and how many points it
+holds, so a change to them bumps the generation too.
+
+The receivers are connected to these models only (not to every save in the project), so other
+models keep Django's fast bulk delete.
 """
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from assessment.models import MarkingPoint, Question
 from topics import models
 from topics.search import search_index_topic
+from topics.selectors import PAGE_PARTS
 
-CONTENT_MODELS = (
+SEARCHED_MODELS = (
     models.Topic,
     models.LearningOutcome,
     models.AssessmentCriterion,
@@ -29,6 +36,8 @@ CONTENT_MODELS = (
     models.Qualification,
     models.AwardingBody,
 )
+SHOWN_MODELS = (Question, MarkingPoint)
+CONTENT_MODELS = SEARCHED_MODELS + SHOWN_MODELS
 _paused: ContextVar[bool] = ContextVar("content_signals_paused", default=False)
 
 
@@ -42,20 +51,49 @@ def content_signals_paused() -> Iterator[None]:
 
 
 def topics_reindex(topic_ids: set[int]) -> None:
-    for topic in models.Topic.objects.with_parts().filter(pk__in=topic_ids):
+    for topic in models.Topic.objects.prefetch_related(*PAGE_PARTS).filter(pk__in=topic_ids):
         search_index_topic(topic)
     models.ContentVersion.bump()
 
 
-@receiver(post_save)
-@receiver(post_delete)
+# A tutor's save of a topic page writes dozens of rows in one transaction: gather their topics and
+# re-index and bump once when it commits. (A rolled-back transaction leaves its topics here; the
+# next commit re-indexes them too, which is harmless.) One set per thread: a gunicorn worker
+# handles one request at a time per thread.
+_pending = threading.local()
+
+
+def _flush_pending() -> None:
+    topic_ids = getattr(_pending, "topic_ids", None)
+    if topic_ids is None:
+        return  # an earlier callback of this transaction did the work
+    _pending.topic_ids = None
+    topics_reindex(topic_ids)
+
+
 def on_content_change(sender, instance, **kwargs) -> None:
-    if sender not in CONTENT_MODELS or kwargs.get("raw") or _paused.get():
+    if kwargs.get("raw") or _paused.get():
         return
-    topic_id = instance.pk if sender is models.Topic else getattr(instance, "topic_id", None)
-    deleted_topic = sender is models.Topic and "created" not in kwargs
-    topic_ids = set() if deleted_topic or topic_id is None else {topic_id}
-    transaction.on_commit(lambda: topics_reindex(topic_ids))
+    topic_ids: set[int] = set()
+    if sender is models.Topic:
+        if "created" in kwargs:  # saved, not deleted (a deleted topic's entries go with it)
+            topic_ids = {instance.pk}
+    elif sender in SEARCHED_MODELS and getattr(instance, "topic_id", None) is not None:
+        topic_ids = {instance.topic_id}
+    pending = getattr(_pending, "topic_ids", None)
+    _pending.topic_ids = topic_ids if pending is None else pending | topic_ids
+    # registered every time (the first to run does the work): a rolled-back transaction drops
+    # its callbacks, and the next change must still get one
+    transaction.on_commit(_flush_pending)
+
+
+for _model in CONTENT_MODELS:
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            on_content_change,
+            sender=_model,
+            dispatch_uid=f"topics.content_change.{_model._meta.label}",
+        )
 
 
 STAFF_SESSION_SECONDS = 8 * 60 * 60

@@ -1,0 +1,114 @@
+"""Reads for the learner's pages, each a fixed number of queries whatever the size of the content.
+
+The pages need a topic's parts but not its questions' marking points and wrong ideas (which
+`TopicQuerySet.with_parts` also fetches, for the importer and exporter): they only ask whether a
+topic has a quiz, and how many questions and marking points it holds. Counts are correlated
+subqueries, not `Count()` over joins, so a topic with many outcomes and many points does not
+multiply rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from assessment.models import MarkingPoint, Question
+from topics.models import (
+    KeyTerm,
+    LearningOutcome,
+    Misconception,
+    Qualification,
+    Topic,
+    TopicPart,
+)
+
+# every part of a topic a learner reads is a TopicPart: a new kind of part is fetched with the rest
+PAGE_PARTS = tuple(
+    relation.related_name
+    for relation in Topic._meta.related_objects
+    if issubclass(relation.related_model, TopicPart)
+)
+
+
+def _count_per_topic(model: type[Model], topic_path: str = "topic") -> Coalesce:
+    rows = (
+        model.objects.filter(**{topic_path: OuterRef("pk")})
+        .order_by()
+        .values(topic_path)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def _has_quiz() -> ExpressionWrapper:
+    """The quiz asks each question and a true-or-false check for each misconception."""
+    return ExpressionWrapper(
+        Q(Exists(Question.objects.filter(topic=OuterRef("pk"))))
+        | Q(Exists(Misconception.objects.filter(topic=OuterRef("pk")))),
+        output_field=BooleanField(),
+    )
+
+
+def topics_for_listing() -> QuerySet[Topic]:
+    """Topics with what the home page shows of each, in one query."""
+    return (
+        Topic.objects.select_related("qualification__awarding_body")
+        .defer("qualification_overview", "qualification_overview_html", "synopsis")
+        .annotate(
+            outcome_count=_count_per_topic(LearningOutcome),
+            question_count=_count_per_topic(Question),
+            point_count=_count_per_topic(MarkingPoint, "question__topic"),
+            has_quiz=_has_quiz(),
+        )
+    )
+
+
+def qualifications_for_listing() -> QuerySet[Qualification]:
+    return Qualification.objects.select_related("awarding_body").order_by(
+        "awarding_body__name", "title"
+    )
+
+
+def topics_for_pages() -> QuerySet[Topic]:
+    """Topics with every part a learner reads: one query per kind of part, however many."""
+    return (
+        Topic.objects.select_related("qualification__awarding_body")
+        .prefetch_related(*PAGE_PARTS)
+        .annotate(has_quiz=_has_quiz())
+    )
+
+
+def topics_same_unit(topic: Topic) -> list[Topic]:
+    """The same unit from other awarding bodies (one query; none when the topic has no unit)."""
+    if not topic.unit:
+        return []
+    return list(
+        Topic.objects.select_related("qualification__awarding_body")
+        .filter(unit=topic.unit)
+        .exclude(pk=topic.pk)
+        .order_by("qualification__awarding_body__name", "title")
+    )
+
+
+def glossary_terms() -> list[KeyTerm]:
+    """Every key term, alphabetical whatever its case, then by the title of its topic."""
+    terms = KeyTerm.objects.select_related("topic__qualification__awarding_body").only(
+        "term",
+        "definition",
+        "topic__slug",
+        "topic__title",
+        "topic__qualification__awarding_body__name",
+    )
+    return sorted(terms, key=lambda term: (term.term.casefold(), term.topic.title))
