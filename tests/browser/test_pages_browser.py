@@ -37,7 +37,17 @@ def test_every_page_type_is_accessible_at_both_widths_in_both_schemes(
         screenshot(page, f"{name}-{width_name}-{scheme}")
 
 
-def test_tabbing_through_a_topic_page_reaches_every_link(site, new_page):
+def test_every_page_fits_a_320px_screen(site, new_page):
+    page = new_page(width=320)
+    for name, path in PAGES.items():
+        page.goto(site + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+
+
+def test_tabbing_through_a_topic_page_reaches_every_link_with_a_visible_focus(site, new_page):
     page = new_page()
     page.goto(site + PAGES["topic"])
     links = set(
@@ -46,12 +56,21 @@ def test_tabbing_through_a_topic_page_reaches_every_link(site, new_page):
         )
     )
     reached = set()
+    unmarked = set()
     for _ in range(len(links) + 30):
         page.keyboard.press("Tab")
-        href = page.evaluate("document.activeElement && document.activeElement.href")
-        if href:
-            reached.add(href)
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                return el && {href: el.href || null, outline: getComputedStyle(el).outlineStyle};
+            }"""
+        )
+        if focused and focused["href"]:
+            reached.add(focused["href"])
+            if focused["outline"] == "none":
+                unmarked.add(focused["href"])
     assert links - reached == set()
+    assert unmarked == set(), "links focused without a visible outline"
 
 
 def test_skip_link_is_first_and_moves_to_the_main_content(site, new_page):
@@ -64,8 +83,9 @@ def test_skip_link_is_first_and_moves_to_the_main_content(site, new_page):
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_a_misconception_correction_opens_with_the_keyboard(site, new_page):
-    page = new_page()
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_misconception_correction_opens_with_the_keyboard(site, new_page, javascript):
+    page = new_page(javascript=javascript)
     page.goto(site + PAGES["topic"])
     summary = page.locator("details.misconception summary").first
     correction = page.locator("details.misconception").first.get_by_text("Correction:")
@@ -84,10 +104,30 @@ def test_pages_make_no_request_to_another_host(site, new_page):
     assert [url for url in requested if not url.startswith(site)] == []
 
 
+def test_search_works_without_javascript(site, new_page):
+    page = new_page(width=375, javascript=False)
+    page.goto(site + "/")
+    page.get_by_label("Search the topics").fill("complaint")
+    page.get_by_label("Search the topics").press("Enter")
+    page.wait_for_url("**/search/?q=complaint")
+    assert page.locator(".search-results mark").count() > 0
+    page.locator(".search-results a").first.click()
+    assert "/topics/" in page.url
+
+
 def test_print_shows_every_correction_and_hides_navigation(site, new_page):
     page = new_page()
     page.goto(site + PAGES["topic"])
     page.emulate_media(media="print")
-    assert page.locator("details.misconception").first.get_by_text("Correction:").is_visible()
+    corrections = page.locator("details.misconception").get_by_text("Correction:")
+    assert corrections.count() >= 3
+    assert all(corrections.nth(i).is_visible() for i in range(corrections.count()))
     assert not page.locator(".site-header").is_visible()
     assert not page.locator("nav.contents").is_visible()
+    assert not page.get_by_role("link", name="Test yourself on this topic").is_visible()
+    assert page.get_by_text(f"printed from {site}{PAGES['topic']}").is_visible()
+    # links print their address after them
+    same_unit = page.locator(".same-unit a").first
+    after = same_unit.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "/topics/understand-customers-focus/" in after
+    screenshot(page, "topic-print")

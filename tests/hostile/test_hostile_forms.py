@@ -106,4 +106,7 @@ def test_any_challenge_value_is_refused_without_a_row(topic, point):
     response = client.post(f"/attempts/{attempt.pk}/challenge/", {"point": point})
     assert response.status_code in (200, 302, 404)
     if response.status_code == 404:
-        assert not Challenge.objects.filter(attempt=attempt, point_key=point[:50]).exists()
+        # PostgreSQL refuses NUL in a query parameter, so look the row up without it
+        assert not Challenge.objects.filter(
+            attempt=attempt, point_key=point.replace("\x00", "")[:50]
+        ).exists()
