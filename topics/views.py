@@ -61,9 +61,33 @@ def compare(request: HttpRequest, unit: str) -> TemplateResponse:
     )
     if len(topics) < 2:
         raise Http404("No unit is taught by more than one awarding body under that name.")
-    return TemplateResponse(
-        request, "topics/compare.html", {"topics": topics, "title": topics[0].title}
-    )
+    # part by part, each awarding body's version in turn: side by side on a desk, one after the
+    # other on a phone
+    parts = [
+        (
+            "outcomes",
+            "Learning outcomes",
+            [[o.text for o in t.learning_outcomes.all()] for t in topics],
+        ),
+        (
+            "criteria",
+            "What examiners award credit for",
+            [[c.text for c in t.assessment_criteria.all()] for t in topics],
+        ),
+        (
+            "tips",
+            "Exam tips for this topic",
+            [[tip.text for tip in t.tips.all() if tip.scope == tip.Scope.TOPIC] for t in topics],
+        ),
+    ]
+    context = {
+        "topics": topics,
+        "title": topics[0].title,
+        "parts": [
+            (key, heading, list(zip(topics, texts, strict=True))) for key, heading, texts in parts
+        ],
+    }
+    return TemplateResponse(request, "topics/compare.html", context)
 
 
 @require_safe

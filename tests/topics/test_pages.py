@@ -346,3 +346,15 @@ def test_every_page_links_its_stylesheet_from_this_host_only(client):
     html = client.get("/").content.decode()
     assert re.findall(r'(?:src|href)="(https?:)?//', html) == []
     assert "/static/css/site.css" in html
+
+
+def test_content_pages_carry_no_script_no_token_and_set_no_cookie(client):
+    """What makes them safe to cache for every visitor, and light on a phone."""
+    topic = make_topic(unit="shared")
+    make_topic(slug="other", unit="shared", qualification=other_body_qualification())
+    for url in ("/", topic.get_absolute_url(), "/compare/shared/", "/glossary/", "/search/?q=x"):
+        response = client.get(url)
+        html = response.content.decode()
+        assert "<script" not in html and "csrfmiddlewaretoken" not in html, url
+        assert "X-CSRFToken" not in html and " style=" not in html, url
+        assert not response.cookies, url
