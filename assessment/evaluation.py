@@ -100,18 +100,50 @@ class Evaluation:
     points: PointStats
     per_question_qwk: dict[str, float]
     disagreements: list[Judgement]
+    per_point: dict[str, PointStats] = field(default_factory=dict)
+
+
+def point_stats(judgements: Sequence[Judgement]) -> dict[str, PointStats]:
+    """Accuracy, precision and recall of each marking point, keyed `<question> <point>`, over the
+    answers a human judged point by point."""
+    stats: dict[str, PointStats] = {}
+    for judgement in judgements:
+        for key, human_verdict in judgement.human_points.items():
+            stats.setdefault(f"{judgement.question} {key}", PointStats()).add(
+                human_verdict, judgement.engine_points.get(key, False)
+            )
+    return dict(sorted(stats.items()))
+
+
+def largest_disagreements(judgements: Sequence[Judgement], *, worst: int = 10) -> list[Judgement]:
+    """The answers marked most differently, as a share of their question's maximum, then by the
+    number of points the two markers judged differently; ties keep the input order."""
+
+    def gap(judgement: Judgement) -> tuple[float, int]:
+        share = abs(judgement.human_mark - judgement.engine_mark) / max(judgement.max_marks, 1)
+        points = sum(
+            verdict != judgement.engine_points.get(key, False)
+            for key, verdict in judgement.human_points.items()
+        )
+        return share, points
+
+    differing = [j for j in judgements if j.human_mark != j.engine_mark or gap(j)[1]]
+    return sorted(differing, key=gap, reverse=True)[:worst]
 
 
 def evaluate(judgements: Sequence[Judgement], *, worst: int = 10) -> Evaluation:
-    """Agreement over all answers. QWK is computed on marks as a share of each question's maximum
-    scaled to 0..max, so questions out of different totals can be pooled."""
+    """Agreement over all answers. The pooled kappa treats marks on one scale of 0 to the largest
+    maximum; per-question kappas use each question's own maximum."""
     human = [j.human_mark for j in judgements]
     engine = [j.engine_mark for j in judgements]
     top = max((j.max_marks for j in judgements), default=0)
-    points = PointStats()
-    for judgement in judgements:
-        for key, human_verdict in judgement.human_points.items():
-            points.add(human_verdict, judgement.engine_points.get(key, False))
+    per_point = point_stats(judgements)
+    pooled = PointStats()
+    for stats in per_point.values():
+        pooled.true_positive += stats.true_positive
+        pooled.false_positive += stats.false_positive
+        pooled.true_negative += stats.true_negative
+        pooled.false_negative += stats.false_negative
     by_question: dict[str, list[Judgement]] = {}
     for judgement in judgements:
         by_question.setdefault(judgement.question, []).append(judgement)
@@ -123,10 +155,6 @@ def evaluate(judgements: Sequence[Judgement], *, worst: int = 10) -> Evaluation:
         )
         for key, group in sorted(by_question.items())
     }
-    ranked = sorted(
-        (j for j in judgements if j.human_mark != j.engine_mark),
-        key=lambda j: (-abs(j.human_mark - j.engine_mark), j.question),
-    )
     return Evaluation(
         count=len(judgements),
         exact=exact_agreement(human, engine),
@@ -134,7 +162,8 @@ def evaluate(judgements: Sequence[Judgement], *, worst: int = 10) -> Evaluation:
         if human
         else 0.0,
         qwk=quadratic_weighted_kappa(human, engine, max_mark=top),
-        points=points,
+        points=pooled,
         per_question_qwk=per_question,
-        disagreements=ranked[:worst],
+        disagreements=largest_disagreements(judgements, worst=worst),
+        per_point=per_point,
     )

@@ -7,6 +7,8 @@ from assessment.evaluation import (
     PointStats,
     evaluate,
     exact_agreement,
+    largest_disagreements,
+    point_stats,
     quadratic_weighted_kappa,
 )
 
@@ -45,3 +47,43 @@ def test_evaluate_lists_the_largest_disagreements_first():
     report = evaluate(judgements)
     assert [j.answer for j in report.disagreements] == ["b", "c"]
     assert report.exact == pytest.approx(1 / 3)
+
+
+def test_kappa_of_two_marks_equals_cohens_kappa():
+    # Out of 1, quadratic weights are plain kappa: observed 0.75, chance 0.5, so (0.75-0.5)/0.5.
+    assert quadratic_weighted_kappa([0, 0, 1, 1], [0, 1, 1, 1], max_mark=1) == pytest.approx(0.5)
+
+
+def test_exact_agreement_counts_identical_marks():
+    assert exact_agreement([0, 1, 2, 3], [0, 1, 1, 3]) == 0.75
+    assert exact_agreement([], []) == 0.0
+
+
+def test_point_stats_are_kept_per_point_of_each_question():
+    judgements = [
+        Judgement("t/q1", "a", 1, 1, 2, {"oxygen": True, "energy": False}, {"oxygen": True}),
+        Judgement("t/q1", "b", 1, 0, 2, {"oxygen": True, "energy": False}, {"oxygen": False}),
+        Judgement("t/q2", "c", 1, 1, 1, {"oxygen": False}, {"oxygen": True}),
+    ]
+    stats = point_stats(judgements)
+    assert list(stats) == ["t/q1 energy", "t/q1 oxygen", "t/q2 oxygen"]
+    assert stats["t/q1 oxygen"].recall == 0.5
+    assert stats["t/q1 energy"].accuracy == 1.0
+    assert stats["t/q2 oxygen"].precision == 0.0
+    assert evaluate(judgements).per_point == stats
+
+
+def test_disagreements_are_ranked_by_share_of_the_maximum_then_by_points():
+    judgements = [
+        Judgement("t/q4", "one of four", 4, 3, 4),
+        Judgement("t/q1", "one of one", 1, 0, 1),
+        Judgement("t/q2", "same mark, a different point", 1, 1, 2, {"a": True}, {"b": True}),
+        Judgement("t/q2", "agreed", 2, 2, 2, {"a": True}, {"a": True}),
+    ]
+    ranked = largest_disagreements(judgements)
+    assert [j.answer for j in ranked] == [
+        "one of one",
+        "one of four",
+        "same mark, a different point",
+    ]
+    assert largest_disagreements(judgements, worst=1)[0].answer == "one of one"
