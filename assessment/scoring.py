@@ -33,6 +33,8 @@ from assessment.text import (
     DISTANCING,
     EXAMINER_WORDS,
     Token,
+    comparative_bases,
+    concept,
     content_concepts,
     fold,
     fuzzy_equal,
@@ -45,6 +47,7 @@ ALTERNATIVES_START = re.compile(
     r"\b(?:such as|e\.g\.?|eg|for example|for instance|including|like)\s", re.I
 )
 ALTERNATIVE_SPLIT = re.compile(r",|;|\(|\)|/|\bor\b|\band\b", re.I)
+_CONTINUES = re.compile(r"(?:also|and|plus|this|that|it also|they also|as well)\b")
 REPORTED = re.compile(r"\b(?:some people|people|many|others|they)\s+(?:think|believe|say|assume)\b")
 
 
@@ -230,6 +233,10 @@ class AnswerIndex:
                 continue
             if token.stem in known_stems or token.concept in known_concepts:
                 continue
+            bases = [b for b in comparative_bases(token.word) if concept(b) in known_concepts]
+            if bases:  # "faster" for a point that says "fast"
+                self.by_concept.setdefault(concept(bases[0]), []).append(token)
+                continue
             found = _closest(token.word, words)
             for key, literal in keys_of.get(found, []) if found else []:
                 (self.by_stem if literal else self.by_concept).setdefault(key, []).append(token)
@@ -363,7 +370,13 @@ def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
         + " "
         + index.sentence_text(occurrence.sentence + 1)
     )
-    return has_reason(nearby)
+    if has_reason(nearby):
+        return True
+    # "...because they need more oxygen. It also gets rid of carbon dioxide faster.": a sentence
+    # that carries on the previous one's reasoning shares its connective.
+    return _CONTINUES.match(fold(index.sentence_text(occurrence.sentence))) is not None and (
+        has_reason(index.sentence_text(occurrence.sentence - 1))
+    )
 
 
 def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:

@@ -88,20 +88,28 @@ US_TO_UK = {
     "practicing": "practising",
 }
 _IZE = re.compile(r"(?<=[a-z]{2})iz(e|es|ed|ing|ation|ations|er|ers)$")
-_OR = re.compile(r"(?<=[a-z]{3})or(s|ed|ing|able)?$")
+_OR = re.compile(r"(?<=[a-z][^u])or(s|ed|ing|able)?$")
 
 # Synonym groups: each word's stem maps to the group's first stem. Kept small and safe.
 SYNONYM_GROUPS = [
     "customer client consumer shopper patron",
     "colleague staff employee worker coworker co-worker personnel workforce teammate",
     "buy purchase",
-    "revenue income profit profitability takings earnings turnover",
+    "revenue income profit profitability takings earnings turnover money",
     "retain keep retention",
+    "return repeat",
     "recommend referral refer advocate advocacy",
-    "cheap inexpensive cheaper",
-    "law legislation act regulation statute",
-    "tell notify",
-    "quick fast rapid prompt speedy quickly promptly swift",
+    "law legislation act regulation statute rule",
+    "tell notify inform",
+    "cheap inexpensive affordable cheaper",
+    "remove rid eliminate",
+    "choice choose option select",
+    "consent permission",
+    "need require requirement",
+    "start begin",
+    "give provide offer",
+    "assist support",
+    "quick fast rapid prompt speedy quickly promptly swift faster quicker sooner",
     "problem issue fault",
     "complaint grievance complain",
     "improve enhance improvement enhancement",
@@ -126,6 +134,9 @@ def british(word: str) -> str:
     if word in US_TO_UK:
         return US_TO_UK[word]
     word = _IZE.sub(lambda m: "is" + m.group(1), word)
+    # American -or (color, odor, rumor): both sides of a comparison pass through here, so the rule
+    # only has to be consistent, not always a real British word ("doctor" becomes "doctour").
+    word = _OR.sub(lambda m: "our" + (m.group(1) or ""), word)
     if word.endswith("yze"):
         word = word[:-3] + "yse"
     return word
@@ -271,6 +282,23 @@ def content_concepts(
             continue
         seen.setdefault(token.stem if literal else token.concept, None)
     return tuple(seen)
+
+
+def comparative_bases(word: str) -> tuple[str, ...]:
+    """Plain forms a comparative might come from: "faster" -> "fast", "bigger" -> "big",
+    "easier" -> "easy". Only used to find a word the question already uses, never to merge
+    words in general ("customer" is not "custom")."""
+    bases: list[str] = []
+    for ending in ("est", "er"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)]
+            bases.append(base)
+            if base.endswith("i"):
+                bases.append(base[:-1] + "y")
+            if len(base) > 3 and base[-1] == base[-2]:
+                bases.append(base[:-1])
+            bases.append(base + "e")  # "safer" -> "safe"
+    return tuple(bases)
 
 
 def fuzzy_equal(answer_word: str, target_word: str) -> bool:

@@ -1,5 +1,8 @@
 """The marking engine on real sentences. Pure: no database, milliseconds."""
 
+import dataclasses
+import json
+
 from assessment.scoring import score_answer
 from assessment.spec import question_spec_from_mapping
 
@@ -445,3 +448,171 @@ def test_marks_are_capped_at_the_question_maximum():
         "which brings new customers. Loyalty builds a strong reputation that gives an advantage over competitors."
     )
     assert score_answer(question, answer).mark == 2
+
+
+# --- another subject: the engine must not depend on customer-service vocabulary ---------------
+
+HEART_RATE = {
+    "id": "bio2",
+    "command_word": "explain",
+    "prompt": "Explain why a person's heart rate increases during exercise.",
+    "marks": 3,
+    "points": [
+        {"id": "oxygen", "text": "Muscles need more oxygen for respiration."},
+        {"id": "energy", "text": "More energy is released by aerobic respiration in the muscles."},
+        {
+            "id": "carbon-dioxide",
+            "text": "Carbon dioxide must be removed from the muscles more quickly.",
+        },
+    ],
+}
+
+DIGNITY = {
+    "id": "hsc1",
+    "command_word": "describe",
+    "prompt": "Describe how a care worker can protect the dignity of a service user during personal care.",
+    "marks": 3,
+    "points": [
+        {"id": "privacy", "text": "Closes doors or curtains to give privacy."},
+        {"id": "choice", "text": "Asks the service user's preferences and lets them make choices."},
+        {"id": "consent", "text": "Gets consent before starting any care."},
+    ],
+}
+
+
+def test_a_science_answer_is_marked_from_the_tutors_plain_points():
+    answer = (
+        "The heart beats faster to pump more blood to the muscles because they need extra oxygen "
+        "for respiration. It also gets rid of carbon dioxide faster."
+    )
+    result = score_answer(spec(HEART_RATE), answer)
+    assert [v.key for v in result.points if v.earned] == ["oxygen", "carbon-dioxide"]
+    assert result.mark == 2
+    assert verdict(result, "energy").status == "missed"
+
+
+def test_a_comparative_meets_the_plain_word_of_the_point():
+    # "faster" is the point's "more quickly"; "rid" its "removed".
+    question = spec(HEART_RATE, command_word="describe")
+    result = score_answer(
+        question, "Your blood takes the carbon dioxide away and gets rid of it faster."
+    )
+    assert verdict(result, "carbon-dioxide").earned
+
+
+def test_a_sentence_carrying_on_the_previous_reason_counts_as_explained():
+    question = spec(HEART_RATE)
+    with_reason = score_answer(
+        question,
+        "Blood flows faster because the muscles need oxygen. It also removes carbon dioxide faster.",
+    )
+    assert verdict(with_reason, "carbon-dioxide").earned
+    bare = score_answer(question, "The blood removes carbon dioxide from the muscles faster.")
+    assert verdict(bare, "carbon-dioxide").status == "named_not_explained"
+
+
+def test_heart_rate_answers_that_only_restate_the_question_earn_nothing():
+    question = spec(HEART_RATE)
+    assert (
+        score_answer(question, "Because you are exercising and your heart rate increases.").mark
+        == 0
+    )
+    assert score_answer(question, "oxygen, energy, carbon dioxide").mark == 0
+    assert score_answer(question, "The muscles don't need oxygen for respiration.").mark == 0
+
+
+def test_a_care_answer_in_everyday_words_earns_the_points():
+    question = spec(DIGNITY)
+    privacy = score_answer(question, "Shut the door and close the curtains so nobody can see them.")
+    assert verdict(privacy, "privacy").earned
+    choice = score_answer(question, "Ask them what they would like to wear and let them choose.")
+    assert verdict(choice, "choice").earned
+    negated = score_answer(question, "The carer did not close the curtains or the door.")
+    assert not verdict(negated, "privacy").earned
+
+
+def test_costumer_is_read_as_customer_but_royal_is_not_loyal():
+    question = spec(
+        LOYALTY,
+        points=[{"id": "returning", "text": "Loyal customers return.", "depth": "identify"}],
+        marks=1,
+    )
+    assert score_answer(question, "Loyal costumers come back and return.").mark == 1
+    assert score_answer(question, "Royal visitors return.").mark == 0
+
+
+def test_american_or_endings_match_british_our_endings():
+    question = spec(
+        LOYALTY,
+        points=[
+            {
+                "id": "favour",
+                "text": "Staff who honour promises win the customer's favour.",
+                "depth": "identify",
+            }
+        ],
+        marks=1,
+    )
+    assert (
+        score_answer(question, "Employees that honor their promises gain customers' favor.").mark
+        == 1
+    )
+
+
+def test_general_synonyms_meet():
+    question = spec(LOYALTY)
+    answer = "Loyal clients purchase again and again, which brings the business more money."
+    assert verdict(score_answer(question, answer), "revenue").earned
+
+
+def test_forbidding_a_wrong_practice_is_not_the_wrong_practice():
+    question = spec(
+        COMPLAINTS,
+        wrong_ideas=[
+            {
+                "id": "ignore",
+                "statement": "Complaints can be ignored.",
+                "correction": "Every complaint needs a response.",
+                "accept": ["ignore complaints"],
+                "contradicts": ["feedback"],
+            }
+        ],
+    )
+    denied = score_answer(
+        question,
+        "You should never ignore complaints because they are feedback that helps you improve.",
+    )
+    assert denied.wrong_ideas == []
+    assert verdict(denied, "feedback").earned
+    asserted = score_answer(
+        question, "Staff can ignore complaints, so customers give feedback elsewhere."
+    )
+    assert [hit.key for hit in asserted.wrong_ideas] == ["ignore"]
+    assert verdict(asserted, "feedback").status == "contradicted"
+
+
+def test_evidence_quotes_the_learners_own_characters_after_unicode_punctuation():
+    answer = (
+        "\u201cComplaints\u201d \u2014 they\u2019re FEEDBACK\u2026 because they show the "
+        "organisation\u2019s weak spots to improve."
+    )
+    result = score_answer(spec(COMPLAINTS), answer)
+    assert verdict(result, "feedback").earned
+    quoted = [e for v in result.points for e in v.evidence]
+    assert quoted
+    for evidence in quoted:
+        assert answer[evidence.start : evidence.end] == evidence.text
+
+
+def test_the_result_serialises_to_json():
+    result = score_answer(spec(COMPLAINTS), "Complaints are always negative.")
+    stored = json.loads(json.dumps(dataclasses.asdict(result)))
+    assert stored["wrong_ideas"][0]["correction"].startswith("Complaints provide")
+    assert {p["status"] for p in stored["points"]} <= {
+        "earned",
+        "missed",
+        "named_not_explained",
+        "no_example",
+        "contradicted",
+        "partial_ideas",
+    }
