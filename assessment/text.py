@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 from rapidfuzz.distance import OSA
@@ -202,11 +202,12 @@ def _is_negator(word: str) -> bool:
 def fold(text: str) -> str:
     """Lower case, compatibility forms, curly quotes and dashes made plain, one character for one
     character, so that offsets into the folded text are offsets into the original."""
+    if text.isascii():  # the common case, and the same result: nothing to fold but case
+        return text.lower()
     return "".join(map(_fold_character, text))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a named tuple: answers make thousands of these, and it is cheap
     word: str  # folded, apostrophes removed ("doesn't" -> "doesnt")
     stem: str  # British spelling, stemmed; every negator is "not"
     concept: str  # the stem through the synonym table

@@ -4,9 +4,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.scoring import score_answer
-from tests.assessment.test_scoring import COMPLAINTS, CUSTOMER_TYPES, LOYALTY, spec
+from tests.assessment.test_scoring import (
+    COMPLAINTS,
+    CUSTOMER_TYPES,
+    DIGNITY,
+    HEART_RATE,
+    LOYALTY,
+    spec,
+)
 
-QUESTIONS = [spec(CUSTOMER_TYPES), spec(LOYALTY), spec(COMPLAINTS)]
+QUESTIONS = [
+    spec(CUSTOMER_TYPES),
+    spec(LOYALTY),
+    spec(COMPLAINTS),
+    spec(HEART_RATE),
+    spec(DIGNITY),
+]
 VOCABULARY = [
     "customers",
     "colleagues",
@@ -35,6 +48,14 @@ VOCABULARY = [
     "is",
     "are",
     "never",
+    "muscles",
+    "oxygen",
+    "respiration",
+    "faster",
+    "curtains",
+    "choose",
+    "consent",
+    "don't",
 ]
 answers = st.one_of(
     st.text(max_size=300),
@@ -49,7 +70,7 @@ UNRELATED = st.lists(
     min_size=1,
     max_size=8,
 ).map(lambda words: " ".join(words).capitalize() + ".")
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
