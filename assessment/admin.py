@@ -2,31 +2,73 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections import Counter
-
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Avg, Count
-from django.http import HttpRequest
+from django.db.models import Avg, Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment import models
-from assessment.forms_admin import IdeasField, LinesField
+from assessment import models, review
+from assessment.forms_admin import BandsField, IdeasField, LinesField, RulesField
 from assessment.services import answer_mark, question_queryset
-from topics.admin import ContentCheckAdminMixin
+from topics.admin import ContentCheckAdminMixin, PartHistoryAdmin, part_changes
+from topics.models import AssessmentCriterion, Misconception
 
-MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often missed"
+TRY_TEMPLATE = "admin/assessment/question/try.html"
+MAX_SAMPLE_CHARACTERS = 5000
+
+
+class QuestionForm(forms.ModelForm):
+    scoring_bands = BandsField(
+        required=False,
+        label="Bands",
+        help_text="Only for bands scoring: one band per line, as <em>4 points: 3 marks</em> "
+        "(earn 4 or more of the points below for 3 marks). The best band reached gives the mark.",
+    )
+    scoring_rules = RulesField(
+        required=False,
+        label="Rules",
+        help_text="Only for rules scoring: one rule per line, as <em>3 marks: at least 1 from "
+        "conclusion, at least 2 from improvement</em>, naming the points' groups. The best rule "
+        "that holds gives the mark.",
+    )
+
+    class Meta:
+        model = models.Question
+        fields = [
+            "topic",
+            "key",
+            "command_word",
+            "prompt",
+            "marks",
+            "criteria",
+            "model_answer",
+            "scoring_method",
+            "scoring_bands",
+            "scoring_rules",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        criteria = self.fields.get("criteria")
+        if criteria is not None and self.instance.topic_id:
+            # a question assesses its own topic's criteria only
+            criteria.queryset = AssessmentCriterion.objects.filter(topic_id=self.instance.topic_id)
 
 
 class MarkingPointForm(forms.ModelForm):
     accept = LinesField(
-        required=False, help_text="Phrasings and synonyms that earn the point, one per line."
+        required=False,
+        help_text="Phrasings and synonyms that earn the point, one per line. The marker already "
+        "allows other word endings, common synonyms and small spelling slips.",
     )
     ideas = IdeasField(
         required=False,
@@ -54,7 +96,8 @@ class WrongIdeaForm(forms.ModelForm):
         required=False, help_text="How a learner would assert the wrong idea, one per line."
     )
     contradicts = LinesField(
-        required=False, help_text="Ids of the marking points it contradicts, one per line."
+        required=False,
+        help_text="Ids of the marking points an answer saying this does not earn, one per line.",
     )
 
     class Meta:
@@ -74,23 +117,30 @@ class WrongIdeaInline(SortableStackedInline):
     extra = 0
     classes = ["collapse"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "misconception" in formset.form.base_fields:
+            # only the question's own topic's misconceptions can be referred to
+            formset.form.base_fields["misconception"].queryset = Misconception.objects.filter(
+                topic_id=obj.topic_id
+            )
+        return formset
+
 
 class SampleAnswerInline(admin.TabularInline):
-    model = models.SampleAnswer
-    fields = ["answer", "expected_mark", "note", "source", "marker_mark"]
-    readonly_fields = ["source", "marker_mark"]
-    extra = 0
+    """Correct an expected mark or delete a sample; the marker's marks are shown above."""
 
-    @admin.display(description="Marker's mark")
-    def marker_mark(self, sample: models.SampleAnswer) -> str:
-        if not sample.pk:
-            return "-"
-        mark = answer_mark(question=sample.question, answer=sample.answer).mark
-        return f"{mark} ({'agrees' if mark == sample.expected_mark else 'differs'})"
+    model = models.SampleAnswer
+    fields = ["answer", "expected_mark", "note", "source"]
+    readonly_fields = ["source"]
+    extra = 0
+    classes = ["collapse"]
+    verbose_name_plural = "saved sample answers (edit or delete)"
 
 
 @admin.register(models.Question)
 class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
+    form = QuestionForm
     list_display = [
         "__str__",
         "command_word",
@@ -98,21 +148,17 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
         "attempt_count",
         "average_mark",
         "waiting_challenges",
+        "on_site",
     ]
-    list_filter = ["topic__qualification__awarding_body", "topic", "command_word"]
-    search_fields = ["prompt", "key", "topic__title"]
-    fields = [
+    list_filter = [
+        "topic__qualification__awarding_body",
+        "topic__qualification",
+        "topic__kind",
         "topic",
-        "key",
         "command_word",
-        "prompt",
-        "marks",
-        "criteria",
-        "model_answer",
-        "scoring_method",
-        "scoring_bands",
-        "scoring_rules",
     ]
+    search_fields = ["prompt", "key", "topic__title"]
+    fields = QuestionForm.Meta.fields
     filter_horizontal = ["criteria"]
     inlines = [MarkingPointInline, WrongIdeaInline, SampleAnswerInline]
     change_form_template = "admin/assessment/question/change_form.html"
@@ -125,6 +171,11 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
             .annotate(
                 attempt_total=Count("attempts", distinct=True),
                 mark_average=Avg("attempts__mark"),
+                challenges_waiting=Count(
+                    "attempts__challenges",
+                    filter=Q(attempts__challenges__status=models.Challenge.Status.PENDING),
+                    distinct=True,
+                ),
             )
         )
 
@@ -140,9 +191,21 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
             else f"{question.mark_average:.1f} / {question.marks}"
         )
 
-    @admin.display(description="Challenges waiting")
+    @admin.display(description="Challenges waiting", ordering="challenges_waiting")
     def waiting_challenges(self, question) -> int:
-        return models.Challenge.objects.filter(attempt__question=question, status="pending").count()
+        return question.challenges_waiting
+
+    @admin.display(description="On the site")
+    def on_site(self, question) -> str:
+        return format_html('<a href="{}">View the quiz</a>', question.get_absolute_url())
+
+    def part_changes(self, object_id) -> list:
+        return part_changes(
+            [
+                (models.MarkingPoint, {"question_id": object_id}),
+                (models.WrongIdea, {"question_id": object_id}),
+            ]
+        )
 
     def get_urls(self):
         return [
@@ -151,74 +214,132 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
                 self.admin_site.admin_view(self.try_view),
                 name="assessment_question_try",
             ),
+            path(
+                "<int:pk>/challenges/<int:challenge_pk>/",
+                self.admin_site.admin_view(self.challenge_view),
+                name="assessment_question_challenge",
+            ),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         question = get_object_or_404(question_queryset(), pk=object_id)
-        extra_context = {**(extra_context or {}), **marker_context(question)}
+        extra_context = {**(extra_context or {}), **tutor_tools_context(question)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def try_view(self, request: HttpRequest, pk: int) -> TemplateResponse:
-        """Mark a sample answer exactly as a learner's would be; htmx swaps the verdicts in place."""
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def try_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Mark a sample answer exactly as a learner's would be; htmx swaps the verdicts in place,
+        and without JavaScript the form posts here and this page shows them."""
         question = get_object_or_404(question_queryset(), pk=pk)
         if not self.has_view_or_change_permission(request, question):
-            return TemplateResponse(request, "admin/assessment/question/try.html", {}, status=403)
-        answer = (request.POST.get("answer") or "")[:5000] if request.method == "POST" else ""
+            return HttpResponse(status=403)
+        answer = (request.POST.get("answer") or "")[:MAX_SAMPLE_CHARACTERS]
         result = answer_mark(question=question, answer=answer) if answer.strip() else None
-        if result and request.POST.get("save") and self.has_change_permission(request, question):
-            expected = request.POST.get("expected_mark", "")
-            if expected.isdigit() and int(expected) <= question.marks:
-                models.SampleAnswer.objects.create(
-                    question=question, answer=answer, expected_mark=int(expected)
+        if result and "save" in request.POST:
+            if not self.has_change_permission(request, question):
+                return HttpResponse(status=403)
+            expected = request.POST.get("expected_mark", "").strip()
+            try:
+                review.sample_answer_save(
+                    question=question,
+                    answer=answer,
+                    expected_mark=int(expected) if expected.isdigit() else -1,
+                    note=request.POST.get("note", "")[:300],
                 )
+            except ValueError:
+                messages.error(request, f"Give the mark you expect, from 0 to {question.marks}.")
+            else:
                 messages.success(request, "Sample answer saved.")
+                if not request.htmx:
+                    url = reverse("admin:assessment_question_change", args=[pk])
+                    return HttpResponseRedirect(url + "#try-the-marker")
+        verdicts = (
+            review.verdicts_context(question=question, answer=answer, result=result)
+            if result
+            else {}
+        )
         context = {
             **self.admin_site.each_context(request),
             "question": question,
             "answer": answer,
-            "result": dataclasses.asdict(result) if result else None,
             "opts": self.model._meta,
             "title": f"Try the marker: {question}",
-            **marker_context(question),
+            **verdicts,
+            **tutor_tools_context(question),
         }
-        template = "admin/assessment/question/try.html"
-        if request.htmx:
-            template += "#verdicts"
+        template = TRY_TEMPLATE + "#verdicts" if request.htmx else TRY_TEMPLATE
         return TemplateResponse(request, template, context)
 
-
-def marker_context(question: models.Question) -> dict:
-    """Saved samples with the marker's mark beside each, the agreement, and learners' analytics."""
-    samples = []
-    for sample in question.samples.all():
-        mark = answer_mark(question=question, answer=sample.answer).mark
-        samples.append(
-            {"sample": sample, "marker_mark": mark, "agrees": mark == sample.expected_mark}
+    @method_decorator(require_POST)
+    def challenge_view(self, request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
+        """Accept or reject one challenge with the tutor's mark, then back to the question."""
+        question = get_object_or_404(models.Question, pk=pk)
+        challenge = get_object_or_404(
+            models.Challenge.objects.select_related("attempt__question"),
+            pk=challenge_pk,
+            attempt__question=question,
         )
-    agreement = sum(s["agrees"] for s in samples) / len(samples) if samples else None
-    missed: Counter = Counter()
-    attempts = question.attempts.order_by("-created_at").values_list("result", flat=True)[
-        :MOST_MISSED_SAMPLE
+        if not (
+            self.has_change_permission(request, question)
+            and request.user.has_perm("assessment.change_challenge")
+        ):
+            return HttpResponse(status=403)
+        accepted = request.POST.get("decision") == "accept"
+        mark = request.POST.get("mark", "").strip()
+        try:
+            review.challenge_resolve(
+                challenge=challenge,
+                accepted=accepted,
+                user=request.user,
+                # a rejection keeps the marker's mark; an acceptance takes the tutor's
+                mark=int(mark) if accepted and mark.isdigit() else None,
+            )
+        except ValueError as error:
+            messages.error(request, f"Not decided: {error}.")
+        else:
+            messages.success(
+                request,
+                f"Challenge {challenge.get_status_display().lower()}; the answer is now a saved "
+                "sample with your mark.",
+            )
+        url = reverse("admin:assessment_question_change", args=[pk])
+        return HttpResponseRedirect(url + "#challenges")
+
+
+def tutor_tools_context(question: models.Question) -> dict:
+    """Saved samples with the marker's mark beside each, the agreement, learners' challenges
+    waiting, and the learners' aggregates."""
+    samples, agreement = review.samples_marked(question)
+    challenges = [
+        {"challenge": challenge, "suggested_mark": review.challenge_suggested_mark(challenge)}
+        for challenge in review.pending_challenges(question)
     ]
-    for result in attempts:
-        for point in result.get("points", []):
-            if not point.get("earned"):
-                missed[point.get("key")] += 1
-    texts = {point.key: point.text for point in question.points.all()}
+    point_texts = {point.key: point.text for point in question.points.all()}
+    for entry in challenges:
+        entry["point_text"] = point_texts.get(entry["challenge"].point_key, "")
     return {
         "samples": samples,
         "agreement": agreement,
-        "most_missed": [(texts.get(key, key), count) for key, count in missed.most_common(5)],
-        "pending_challenges": models.Challenge.objects.filter(
-            attempt__question=question, status="pending"
-        ).count(),
+        "challenges": challenges,
+        "analytics": review.question_analytics(question),
     }
+
+
+class QuestionPartAdmin(PartHistoryAdmin):
+    parent_field = "question"
+
+    def topic_of(self, obj):
+        return obj.question.topic
+
+
+admin.site.register(models.MarkingPoint, QuestionPartAdmin)
+admin.site.register(models.WrongIdea, QuestionPartAdmin)
 
 
 @admin.register(models.Challenge)
 class ChallengeAdmin(admin.ModelAdmin):
-    """Learners' "I think I earned this", waiting for a tutor's decision."""
+    """Every question's challenges in one queue; each question's page shows its own."""
 
     list_display = [
         "question",
@@ -227,25 +348,42 @@ class ChallengeAdmin(admin.ModelAdmin):
         "marker_mark",
         "status",
         "created_at",
+        "resolved_by",
     ]
-    list_filter = ["status", "attempt__question__topic", "attempt__question"]
-    readonly_fields = ["attempt", "point_key", "answer", "created_at", "resolved_at"]
-    fields = ["attempt", "point_key", "answer", "status", "created_at", "resolved_at"]
+    list_filter = ["status", "attempt__question__topic"]
+    readonly_fields = [
+        "question_link",
+        "point_key",
+        "answer",
+        "marker_mark",
+        "status",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    fields = readonly_fields
     actions = ["accept", "reject"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("attempt__question__topic")
+        return (
+            super().get_queryset(request).select_related("attempt__question__topic", "resolved_by")
+        )
 
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="Question")
+    @admin.display(description="Question", ordering="attempt__question")
     def question(self, challenge) -> str:
         return str(challenge.attempt.question)
 
+    @admin.display(description="Question")
+    def question_link(self, challenge) -> str:
+        url = reverse("admin:assessment_question_change", args=[challenge.attempt.question_id])
+        return format_html('<a href="{}#challenges">{}</a>', url, challenge.attempt.question)
+
     @admin.display(description="Answer")
     def answer_excerpt(self, challenge) -> str:
-        return challenge.attempt.answer[:120]
+        return Truncator(challenge.attempt.answer).chars(120)
 
     @admin.display(description="Answer")
     def answer(self, challenge) -> str:
@@ -255,51 +393,25 @@ class ChallengeAdmin(admin.ModelAdmin):
     def marker_mark(self, challenge) -> str:
         return f"{challenge.attempt.mark} / {challenge.attempt.max_marks}"
 
-    @admin.action(description="Accept: save as a sample answer with the point earned")
-    def accept(self, request, queryset):
-        count = 0
-        for challenge in queryset.filter(status="pending"):
-            attempt = challenge.attempt
-            point = next(
-                (
-                    p
-                    for p in attempt.result.get("points", [])
-                    if p.get("key") == challenge.point_key
-                ),
-                {},
-            )
-            expected = min(attempt.max_marks, attempt.mark + int(point.get("marks_available", 1)))
-            models.SampleAnswer.objects.create(
-                question=attempt.question,
-                answer=attempt.answer,
-                expected_mark=expected,
-                source=models.SampleAnswer.Source.CHALLENGE,
-                note=f"Challenge accepted: {challenge.point_key}",
-            )
-            challenge.status, challenge.resolved_at = "accepted", timezone.now()
-            challenge.save(update_fields=["status", "resolved_at"])
-            count += 1
+    def _resolve_all(self, request, queryset, *, accepted: bool) -> None:
+        decided = 0
+        for challenge in queryset.filter(status=models.Challenge.Status.PENDING):
+            review.challenge_resolve(challenge=challenge, accepted=accepted, user=request.user)
+            decided += 1
         messages.success(
             request,
-            f"Accepted {count} challenge(s); each answer is now a sample with its corrected mark.",
+            f"{'Accepted' if accepted else 'Rejected'} {decided} challenge(s); each answer is "
+            "now a saved sample with "
+            + ("the point added to its mark." if accepted else "the marker's mark."),
         )
 
+    @admin.action(description="Accept: save as a sample answer with the point earned")
+    def accept(self, request, queryset) -> None:
+        self._resolve_all(request, queryset, accepted=True)
+
     @admin.action(description="Reject: save as a sample answer with the marker's mark")
-    def reject(self, request, queryset):
-        count = 0
-        for challenge in queryset.filter(status="pending"):
-            attempt = challenge.attempt
-            models.SampleAnswer.objects.create(
-                question=attempt.question,
-                answer=attempt.answer,
-                expected_mark=attempt.mark,
-                source=models.SampleAnswer.Source.CHALLENGE,
-                note=f"Challenge rejected: {challenge.point_key}",
-            )
-            challenge.status, challenge.resolved_at = "rejected", timezone.now()
-            challenge.save(update_fields=["status", "resolved_at"])
-            count += 1
-        messages.success(request, f"Rejected {count} challenge(s).")
+    def reject(self, request, queryset) -> None:
+        self._resolve_all(request, queryset, accepted=False)
 
 
 @admin.register(models.SampleAnswer)
@@ -307,3 +419,4 @@ class SampleAnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "expected_mark", "source", "created_at"]
     list_filter = ["source", "question__topic"]
     search_fields = ["answer"]
+    list_select_related = ["question__topic"]

@@ -1,23 +1,196 @@
-"""Tutors edit every part of a topic on one page, in source order, drag-and-drop reorderable."""
+"""Tutors edit every part of a topic on one page, in source order, drag-and-drop reorderable.
+
+Every save passes the importer's own checks (one validation layer), every change is kept in the
+history with who made it and can be reverted, and a topic goes to and from YAML from here too.
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from itertools import chain
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core import signing
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessment.models import Question
 from topics import models
-from topics.content_format import ContentInvalid, check_documents, mapping_document, parse_document
+from topics.content_format import (
+    MAX_FILE_BYTES,
+    ContentError,
+    ContentInvalid,
+    check_documents,
+    mapping_document,
+    parse_document,
+)
 from topics.exporter import topic_yaml
 from topics.importer import topic_import, topic_queryset, topic_to_mapping
+
+HISTORY_TEMPLATE = "admin/content_history.html"
+PART_CHANGES_SHOWN = 100
+
+
+# --- one validation layer ------------------------------------------------------------------
+
+
+class ContentRejected(Exception):
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__("; ".join(map(str, errors)))
+
+
+def topic_errors(topic_pk: int) -> tuple[list[ContentError], list[ContentError]]:
+    """The importer's checks over the topic as the database now holds it: (errors, warnings)."""
+    topic = topic_queryset().get(pk=topic_pk)
+    return check_documents([mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")])
+
+
+def _form_rejecting(form_class: type[forms.BaseForm], errors: list[ContentError]) -> type:
+    """The admin's form class, made to fail with the importer's messages."""
+
+    def clean(self):
+        cleaned_data = super(form, self).clean()
+        for error in errors:
+            self.add_error(None, f"Not saved. {error}")
+        return cleaned_data
+
+    form = type(form_class.__name__, (form_class,), {"clean": clean})
+    return form
+
+
+def record_baselines(formset) -> None:
+    """The importer writes parts in bulk, without history rows. Before a tutor's first change to
+    such a part, record it as imported, so that the change can be reverted like any other."""
+    model = formset.model
+    changed = [
+        form.instance.pk
+        for form in formset.initial_forms
+        if form.instance.pk and form.has_changed() and not formset._should_delete_form(form)
+    ]
+    if not changed or not hasattr(model, "history"):
+        return
+    recorded = set(model.history.filter(id__in=changed).values_list("id", flat=True))
+    unrecorded = list(model.objects.filter(pk__in=set(changed) - recorded))
+    for part in unrecorded:
+        part._history_user = None  # the importer's version, not the tutor's
+    if unrecorded:
+        model.history.bulk_history_create(unrecorded, default_change_reason="as imported")
+
+
+class ContentCheckAdminMixin:
+    """A topic or question page: after an edit is saved (inside the admin's transaction), the
+    whole topic must pass the importer's own checks. If it does not, the transaction is rolled
+    back and the same page is shown again with what the tutor typed and the importer's messages."""
+
+    object_history_template = HISTORY_TEMPLATE
+
+    def topic_of(self, obj) -> models.Topic:
+        return obj if isinstance(obj, models.Topic) else obj.topic
+
+    def content_check(self, request: HttpRequest, obj) -> None:
+        errors, warnings = topic_errors(self.topic_of(obj).pk)
+        if errors:
+            raise ContentRejected(errors)  # leaves the admin's atomic block: nothing is kept
+        for warning in warnings:
+            messages.warning(request, f"Saved, but note: {warning.field}: {warning.message}")
+
+    def save_formset(self, request, form, formset, change) -> None:
+        record_baselines(formset)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        self.content_check(request, form.instance)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        errors = getattr(request, "content_errors", None)
+        return _form_rejecting(form_class, errors) if errors else form_class
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ContentRejected as rejected:
+            # Rolled back. Again, bound to the same POST: the form now fails with the messages.
+            request.content_errors = rejected.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a version, checked like any other save (and rolled back if it fails)."""
+        request.reverting = True
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ContentRejected as rejected:
+            for error in rejected.errors:
+                messages.error(request, f"Not reverted. {error}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if getattr(request, "reverting", False):
+            self.content_check(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "part_changes": self.part_changes(object_id)}
+        return super().history_view(request, object_id, extra_context)
+
+    def part_changes(self, object_id) -> list:
+        """The latest changes to the parts edited on this page, newest first, with links to
+        each part's own history, where a version can be reverted (or a deleted part restored)."""
+        return []
+
+
+def part_changes(models_and_filters: list[tuple[type, dict]]) -> list:
+    records = chain.from_iterable(
+        model.history.filter(**lookup)
+        .select_related("history_user")
+        .order_by("-history_date")[:PART_CHANGES_SHOWN]
+        for model, lookup in models_and_filters
+    )
+    latest = sorted(records, key=lambda record: record.history_date, reverse=True)
+    for record in latest[:PART_CHANGES_SHOWN]:
+        opts = record.instance._meta
+        record.part_name = opts.verbose_name
+        record.summary = Truncator(str(record.instance)).chars(120)
+        record.revert_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+            args=[record.id, record.history_id],
+        )
+    return latest[:PART_CHANGES_SHOWN]
+
+
+class PartHistoryAdmin(ContentCheckAdminMixin, SimpleHistoryAdmin):
+    """A part's own history, linked from its topic's or question's history page, where a tutor
+    reverts a version or restores a deleted part. Parts are edited on their parent's page, so
+    they stay out of the admin's index."""
+
+    parent_field = "topic"
+
+    def get_model_perms(self, request) -> dict:
+        return {}
+
+    def response_change(self, request, obj):
+        parent = getattr(obj, self.parent_field)
+        messages.success(request, f"Reverted: {Truncator(str(obj)).chars(80)}")
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{parent._meta.app_label}_{parent._meta.model_name}_history",
+                args=[parent.pk],
+            )
+        )
+
+
+# --- the topic page ------------------------------------------------------------------------
 
 
 class PartInline(SortableStackedInline):
@@ -33,16 +206,39 @@ def part_inline(model, fields, *, classes=("collapse",)):
     )
 
 
-INLINES = [
-    part_inline(models.LearningOutcome, ["text"], classes=()),
-    part_inline(models.KeyConcept, ["name", "description"]),
-    part_inline(models.AssessmentCriterion, ["key", "text"]),
-    part_inline(models.Tip, ["text", "scope"]),
-    part_inline(models.Mistake, ["text"]),
-    part_inline(models.Misconception, ["key", "statement", "correction"]),
-    part_inline(models.Prerequisite, ["text"]),
-    part_inline(models.KeyTerm, ["term", "definition"]),
+PARTS = [
+    (models.LearningOutcome, ["text"], ()),
+    (models.KeyConcept, ["name", "description"], ("collapse",)),
+    (models.AssessmentCriterion, ["key", "text"], ("collapse",)),
+    (models.Tip, ["text", "scope"], ("collapse",)),
+    (models.Mistake, ["text"], ("collapse",)),
+    (models.Misconception, ["key", "statement", "correction"], ("collapse",)),
+    (models.Prerequisite, ["text"], ("collapse",)),
+    (models.KeyTerm, ["term", "definition"], ("collapse",)),
 ]
+
+
+class QuestionOrderInline(SortableTabularInline):
+    """The topic's questions in quiz order: drag to reorder; each edits on its own page."""
+
+    model = Question
+    fields = ["key", "command_word", "prompt_excerpt", "marks"]
+    readonly_fields = fields
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "quiz question"
+    verbose_name_plural = "quiz questions (open one to edit it and its marking points)"
+
+    @admin.display(description="Question")
+    def prompt_excerpt(self, question: Question) -> str:
+        return Truncator(question.prompt).chars(100)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
@@ -66,47 +262,16 @@ def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
 topics_download.short_description = "Download as YAML"
 
 
-class ContentRejected(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(map(str, errors)))
-
-
-class ContentCheckAdminMixin:
-    """After an edit is saved (inside the admin's transaction), the whole topic must pass the
-    importer's own checks; if it does not, the transaction is rolled back and the tutor sees the
-    importer's messages. One validation layer for files and forms."""
-
-    def topic_of(self, obj) -> models.Topic:
-        return obj if isinstance(obj, models.Topic) else obj.topic
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        topic = topic_queryset().get(pk=self.topic_of(form.instance).pk)
-        errors, _ = check_documents(
-            [mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")]
-        )
-        if errors:
-            raise ContentRejected(errors)  # leaves the admin's atomic block: nothing is kept
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ContentRejected as rejected:
-            for error in rejected.errors:
-                messages.error(request, f"Not saved. {error.field or 'topic'}: {error.message}")
-            return HttpResponseRedirect(request.get_full_path())
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Topic file (.yaml)", help_text="One topic in the format of content/."
+        label="Topic file (.yaml)",
+        help_text="One topic in the format of content/, as written by 'Download as YAML'.",
     )
 
 
 @admin.register(models.Topic)
 class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "awarding_body", "qualification", "updated_at"]
+    list_display = ["title", "kind", "awarding_body", "qualification", "updated_at", "on_site"]
     list_filter = ["kind", "qualification__awarding_body", "qualification"]
     search_fields = ["title", "slug", "synopsis"]
     list_select_related = ["qualification__awarding_body"]
@@ -119,13 +284,22 @@ class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
         "synopsis",
         "qualification_overview",
     ]
-    inlines = INLINES
+    inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
+    inlines.append(QuestionOrderInline)
     actions = [topics_download]
     change_list_template = "admin/topics/topic/change_list.html"
 
     @admin.display(ordering="qualification__awarding_body__name")
     def awarding_body(self, topic: models.Topic) -> str:
         return topic.qualification.awarding_body.name
+
+    @admin.display(description="On the site")
+    def on_site(self, topic: models.Topic) -> str:
+        return format_html('<a href="{}">View on site</a>', topic.get_absolute_url())
+
+    def part_changes(self, object_id) -> list:
+        topic_parts = [(model, {"topic_id": object_id}) for model, _, _ in PARTS]
+        return part_changes(topic_parts)
 
     def get_urls(self):
         return [
@@ -144,37 +318,45 @@ class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
             "title": "Import a topic file",
             "opts": self.model._meta,
         }
-        signer = signing.Signer(salt="topics.import")
+        signer = signing.TimestampSigner(salt="topics.import")
         if request.method == "POST" and "confirm" in request.POST:
             try:
-                raw = signer.unsign_object(request.POST["confirm"])
+                upload = signer.unsign_object(request.POST["confirm"], max_age=60 * 60)
             except signing.BadSignature:
-                return HttpResponse(status=400)
+                messages.error(request, "That check has expired; upload the file again.")
+                return HttpResponseRedirect(reverse("admin:topics_topic_import"))
             return self._import(
-                request, raw["name"], raw["text"].encode(), dry_run=False, context=context
+                request,
+                upload["name"],
+                upload["text"].encode(),
+                dry_run=False,
+                overwrite="overwrite" in request.POST,
+                context=context,
             )
         form = ImportForm(request.POST or None, request.FILES or None)
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            raw = upload.read(2 * 1024 * 1024 + 1)
+            raw = upload.read(MAX_FILE_BYTES + 1)
             context["confirm"] = signer.sign_object(
                 {"name": upload.name, "text": raw.decode("utf-8", "replace")}
             )
-            return self._import(request, upload.name, raw, dry_run=True, context=context)
+            return self._import(
+                request, upload.name, raw, dry_run=True, overwrite=False, context=context
+            )
         return TemplateResponse(request, "admin/topics/topic/import.html", context)
 
-    def _import(self, request, name: str, raw: bytes, *, dry_run: bool, context: dict):
+    def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
         document = parse_document(raw, name)
         try:
-            # an upload is the tutor's explicit choice: it replaces the topic even if edited here
-            report = topic_import(documents=[document], dry_run=dry_run, overwrite=True)
+            report = topic_import(documents=[document], dry_run=dry_run, overwrite=overwrite)
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
             context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         if dry_run:
             context["report"] = report
+            context["kept"] = [change for change in report.changes if change.action == "kept"]
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         for change in report.changes:
             messages.success(request, f"Imported: {change.describe()}")
@@ -192,3 +374,7 @@ class QualificationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "awarding_body", "framework", "level"]
     list_filter = ["awarding_body", "framework"]
     search_fields = ["title"]
+
+
+for _model, _fields, _ in PARTS:
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartHistoryAdmin,), {}))

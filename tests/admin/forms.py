@@ -64,3 +64,39 @@ def admin_form_data(html: str, form_id: str) -> dict[str, list[str]]:
     return {
         k: [v[1:] if v.startswith("\n") else v for v in values] for k, values in reader.data.items()
     }
+
+
+def change_url(obj) -> str:
+    from django.urls import reverse
+
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_admin_form(client, url: str, form_id: str, edit):
+    """GET the admin page, change its form's data as a tutor would, and POST it back with every
+    inline formset's management data, as the browser does."""
+    data = admin_form_data(client.get(url).content.decode(), form_id)
+    edit(data)
+    data["_save"] = ["Save"]
+    return client.post(url, data)
+
+
+def inline_index(data: dict, prefix: str, pk: int) -> int:
+    """The index of the inline form holding the row `pk` (inlines are in position order)."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"][0])
+    return next(i for i in range(total) if data.get(f"{prefix}-{i}-id") == [str(pk)])
+
+
+def add_wrong_idea(data: dict, question, *, contradicts: str) -> None:
+    """Fill the question page's first (empty) wrong-idea form."""
+    data.update(
+        {
+            "wrong_ideas-TOTAL_FORMS": ["1"],
+            "wrong_ideas-0-key": ["polite-only"],
+            "wrong_ideas-0-statement": ["Just be polite."],
+            "wrong_ideas-0-correction": ["More than politeness."],
+            "wrong_ideas-0-contradicts": [contradicts],
+            "wrong_ideas-0-position": ["0"],
+            "wrong_ideas-0-question": [str(question.pk)],
+        }
+    )

@@ -1,0 +1,171 @@
+"""Content and YAML in step: upload with a dry run, download, export_content, and imports that
+never silently undo a tutor's edit."""
+
+import html
+import io
+import re
+
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from tests.admin.forms import admin_form_data, change_url, inline_index, post_admin_form
+from tests.factories import make_topic_mapping
+from topics.content_format import MAX_FILE_BYTES
+from topics.models import Tip, Topic
+
+pytestmark = pytest.mark.django_db
+IMPORT_URL = "admin:topics_topic_import"
+
+
+def upload(client, name: str, content: bytes):
+    return client.post(reverse(IMPORT_URL), {"file": SimpleUploadedFile(name, content)})
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def edit_the_first_tip(client, topic, text="The tutor's wording."):
+    tip = topic.tips.first()
+
+    def edit(data):
+        data[f"tips-{inline_index(data, 'tips', tip.pk)}-text"] = [text]
+
+    post_admin_form(client, change_url(topic), "topic_form", edit)
+
+
+# --- upload --------------------------------------------------------------------------------
+
+
+def test_upload_shows_the_dry_run_then_imports_on_confirm(tutor_client):
+    page = page_text(
+        upload(
+            tutor_client, "new.yaml", yaml.safe_dump(make_topic_mapping(slug="uploaded")).encode()
+        )
+    )
+    assert "What the import would do" in page and "uploaded: created" in page
+    assert not Topic.objects.filter(slug="uploaded").exists()  # a dry run writes nothing
+
+    confirm = admin_form_data(page, "import-confirm")
+    response = tutor_client.post(reverse(IMPORT_URL), confirm)
+    assert response.status_code == 302
+    assert Topic.objects.filter(slug="uploaded").exists()
+    assert "Imported: uploaded: created" in page_text(tutor_client.get(response.url))
+
+
+def test_the_dry_run_says_what_would_change(tutor_client, topic):
+    changed = make_topic_mapping(title="A new title")
+    changed["tips"].pop()
+    page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(changed).encode()))
+    assert "test-topic: updated (title, tips)" in page
+
+
+BAD_FILES = {
+    "an unknown field": b"slug: x\ntitel: typo\n",
+    "not YAML": b"slug: [unclosed\ntitle: x\n",
+    "not UTF-8": b"slug: caf\xe9\n",
+    "empty": b"# nothing here\n",
+    "aliases": b"slug: &a x\ntitle: *a\n",
+    "too large": b"#" * (MAX_FILE_BYTES + 10),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_a_bad_upload_gets_the_commands_messages_and_changes_nothing(
+    kind, tutor_client, topic, tmp_path
+):
+    content = BAD_FILES[kind]
+    page = upload(tutor_client, "bad.yaml", content).content.decode()
+    admin_errors = [
+        html.unescape(item)
+        for item in re.findall(r'<ul class="errorlist">(.*?)</ul>', page, re.S)[0].split("<li>")
+        if item.strip()
+    ]
+    admin_errors = [re.sub(r"</li>\s*$", "", error).strip() for error in admin_errors]
+    assert admin_errors and all(error.startswith("bad.yaml") for error in admin_errors)
+    assert "Confirm the import" not in page
+
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_content", str(path), stdout=io.StringIO(), stderr=err)
+    command_says = err.getvalue().replace(str(path), "bad.yaml")
+    for error in admin_errors:
+        assert error in command_says
+    assert list(Topic.objects.values_list("slug", flat=True)) == ["test-topic"]
+
+
+def test_an_upload_leaves_a_tutors_edit_alone_unless_told(tutor_client, topic):
+    edit_the_first_tip(tutor_client, topic)
+    original = yaml.safe_dump(make_topic_mapping(title="From the file")).encode()
+    page = page_text(upload(tutor_client, "test-topic.yaml", original))
+    assert "test-topic: kept" in page
+    assert "Replace the edits made here since the last import (test-topic)" in page
+
+    confirm = admin_form_data(page, "import-confirm")
+    confirm.pop("overwrite", None)  # left unticked
+    tutor_client.post(reverse(IMPORT_URL), confirm)
+    assert Tip.objects.filter(text="The tutor's wording.").exists()
+
+    tutor_client.post(reverse(IMPORT_URL), {**confirm, "overwrite": ["1"]})
+    assert not Tip.objects.filter(text="The tutor's wording.").exists()
+    assert Topic.objects.get().title == "From the file"
+
+
+def test_a_forged_confirmation_imports_nothing(tutor_client):
+    response = tutor_client.post(reverse(IMPORT_URL), {"confirm": "not-signed"}, follow=True)
+    assert "upload the file again" in page_text(response)
+    assert not Topic.objects.exists()
+
+
+# --- import_content and an admin edit ------------------------------------------------------
+
+
+def test_import_content_keeps_a_topic_edited_in_the_admin_unless_overwrite(
+    tutor_client, topic, tmp_path
+):
+    edit_the_first_tip(tutor_client, topic)
+    path = tmp_path / "test-topic.yaml"
+    path.write_text(yaml.safe_dump(make_topic_mapping(title="Changed in the file")))
+
+    out = io.StringIO()
+    call_command("import_content", str(path), stdout=out, stderr=io.StringIO())
+    assert "test-topic: kept" in out.getvalue()
+    assert "edited in the admin since the last import" in out.getvalue()
+    assert Tip.objects.filter(text="The tutor's wording.").exists()
+    assert Topic.objects.get().title == "Test topic"
+
+    call_command(
+        "import_content", str(path), "--overwrite", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert not Tip.objects.filter(text="The tutor's wording.").exists()
+    assert Topic.objects.get().title == "Changed in the file"
+
+
+# --- export_content ------------------------------------------------------------------------
+
+
+def test_export_writes_an_admin_edit_back_as_yaml_in_the_layout_of_content(
+    tutor_client, topic, tmp_path
+):
+    edit_the_first_tip(tutor_client, topic, "First line of the tip.\nSecond line of the tip.")
+    out = io.StringIO()
+    call_command("export_content", str(tmp_path), stdout=out)
+    assert "Exported 1 topic(s)" in out.getvalue()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schema.json", "test-topic.yaml"]
+    text = (tmp_path / "test-topic.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=schema.json\n")
+    assert "- text: |\n    First line of the tip.\n    Second line of the tip.\n" in text
+    assert "qualification_overview: |\n  An overview.\n\n  A second paragraph.\n" in text
+
+    # the export is what the database holds: importing it changes nothing, exporting is stable
+    first = (tmp_path / "test-topic.yaml").read_bytes()
+    out = io.StringIO()
+    call_command("import_content", str(tmp_path), stdout=out, stderr=io.StringIO())
+    assert "test-topic: unchanged" in out.getvalue()
+    call_command("export_content", str(tmp_path), stdout=io.StringIO())
+    assert (tmp_path / "test-topic.yaml").read_bytes() == first
