@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -27,13 +28,31 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+class Prose(str):
+    """Paragraphs a tutor edits: always a block scalar, even on one line, as content/ holds them."""
+
+
+def _represent_prose(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value) + "\n", style="|")
+
+
 _ContentDumper.add_representer(str, _represent_text)
+_ContentDumper.add_representer(Prose, _represent_prose)
+
+
+def _with_prose(mapping: dict) -> dict:
+    mapping = dict(mapping)
+    mapping["questions"] = [
+        {**question, "model_answer": Prose(question["model_answer"])}
+        for question in mapping.get("questions", [])
+    ]
+    return mapping
 
 
 def topic_yaml(topic: Topic) -> str:
     """One topic as the text of its content file."""
     return HEADER + yaml.dump(
-        topic_to_mapping(topic),
+        _with_prose(topic_to_mapping(topic)),
         Dumper=_ContentDumper,
         sort_keys=False,
         allow_unicode=True,
@@ -41,18 +60,32 @@ def topic_yaml(topic: Topic) -> str:
     )
 
 
-def content_export(*, directory: Path, slugs: list[str] | None = None) -> list[Path]:
-    """Write <slug>.yaml for each topic (and schema.json beside them); returns the files written."""
-    directory.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True)
+class ExportedFile:
+    path: Path
+    action: str  # created | changed | unchanged
+
+
+def content_export(
+    *, directory: Path, slugs: list[str] | None = None, dry_run: bool = False
+) -> list[ExportedFile]:
+    """Write <slug>.yaml for each topic (and schema.json beside them), touching only the files
+    whose text changes; with `dry_run`, only say which those would be."""
     topics = topic_queryset().order_by("slug")
     if slugs:
         topics = topics.filter(slug__in=slugs)
-    written = []
+    exported = []
     for topic in topics:
         path = directory / f"{topic.slug}.yaml"
-        path.write_text(topic_yaml(topic), encoding="utf-8")
-        written.append(path)
+        text = topic_yaml(topic).encode()
+        old = path.read_bytes() if path.exists() else None
+        action = "created" if old is None else ("unchanged" if old == text else "changed")
+        if action != "unchanged" and not dry_run:
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text)
+        exported.append(ExportedFile(path, action))
     schema = directory / "schema.json"
-    if schema.resolve() != SCHEMA_PATH.resolve():
+    if not dry_run and schema.resolve() != SCHEMA_PATH.resolve():
+        directory.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SCHEMA_PATH, schema)
-    return written
+    return exported

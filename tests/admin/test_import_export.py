@@ -155,7 +155,7 @@ def test_export_writes_an_admin_edit_back_as_yaml_in_the_layout_of_content(
     edit_the_first_tip(tutor_client, topic, "First line of the tip.\nSecond line of the tip.")
     out = io.StringIO()
     call_command("export_content", str(tmp_path), stdout=out)
-    assert "Exported 1 topic(s)" in out.getvalue()
+    assert "Wrote 1 of 1 topic file(s)" in out.getvalue()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schema.json", "test-topic.yaml"]
     text = (tmp_path / "test-topic.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=schema.json\n")
@@ -167,5 +167,18 @@ def test_export_writes_an_admin_edit_back_as_yaml_in_the_layout_of_content(
     out = io.StringIO()
     call_command("import_content", str(tmp_path), stdout=out, stderr=io.StringIO())
     assert "test-topic: unchanged" in out.getvalue()
-    call_command("export_content", str(tmp_path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_content", str(tmp_path), stdout=out)
+    assert "Wrote 0 of 1 topic file(s)" in out.getvalue()
     assert (tmp_path / "test-topic.yaml").read_bytes() == first
+
+
+def test_export_dry_run_says_what_would_change_and_writes_nothing(tutor_client, topic, tmp_path):
+    call_command("export_content", str(tmp_path), stdout=io.StringIO())
+    before = (tmp_path / "test-topic.yaml").read_bytes()
+    edit_the_first_tip(tutor_client, topic)
+    out = io.StringIO()
+    call_command("export_content", str(tmp_path), "--dry-run", stdout=out)
+    assert "test-topic.yaml: changed" in out.getvalue()
+    assert "Would write 1 of 1" in out.getvalue()
+    assert (tmp_path / "test-topic.yaml").read_bytes() == before

@@ -11,21 +11,35 @@ from topics.exporter import content_export
 class Command(BaseCommand):
     help = (
         "Write every topic (or those named with --topic) as <slug>.yaml in DIR (default: the "
-        "content folder), in the same format as content/. Importing the export gives the same "
-        "database, and exporting again gives byte-identical files."
+        "content folder), in the same format as content/, with schema.json beside them. "
+        "Importing the export gives the same database, and exporting again gives byte-identical "
+        "files; only files whose text changes are written."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", nargs="?", type=Path, default=None)
+        parser.add_argument(
+            "directory", nargs="?", type=Path, default=None, help="Default: the content folder."
+        )
         parser.add_argument(
             "--topic", action="append", dest="slugs", help="Only this topic (repeatable)."
         )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say which files would change; write nothing."
+        )
 
-    def handle(self, *args, directory, slugs, **options):
+    def handle(self, *args, directory, slugs, dry_run, **options):
         target = directory or Path(settings.CONTENT_DIR)
-        written = content_export(directory=target, slugs=slugs)
-        for path in written:
-            if options["verbosity"] >= 2:
-                self.stdout.write(str(path))
-        if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS(f"Exported {len(written)} topic(s) to {target}."))
+        exported = content_export(directory=target, slugs=slugs, dry_run=dry_run)
+        verbosity = options["verbosity"]
+        for file in exported:
+            if verbosity >= 2 or (verbosity >= 1 and file.action != "unchanged"):
+                self.stdout.write(f"{file.path}: {file.action}")
+        if verbosity >= 1:
+            changed = sum(file.action != "unchanged" for file in exported)
+            verb = "Would write" if dry_run else "Wrote"
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{verb} {changed} of {len(exported)} topic file(s) in {target}"
+                    f"{' (dry run: nothing written)' if dry_run else ''}."
+                )
+            )
