@@ -29,12 +29,5 @@ if [ -n "${DJANGO_SUPERUSER_USERNAME:-}" ]; then
         || echo "entrypoint: the admin user ${DJANGO_SUPERUSER_USERNAME} already exists"
 fi
 
-exec "$PYTHON" -m gunicorn revision_site.wsgi:application \
-    --bind "${GUNICORN_BIND:-0.0.0.0:${PORT:-8000}}" \
-    --workers "${GUNICORN_WORKERS:-2}" \
-    --threads "${GUNICORN_THREADS:-4}" \
-    --timeout "${GUNICORN_TIMEOUT:-30}" \
-    --worker-tmp-dir /dev/shm \
-    --access-logfile - \
-    --error-logfile - \
-    --forwarded-allow-ips "${GUNICORN_FORWARDED_ALLOW_IPS:-127.0.0.1}"
+# Workers, threads, timeouts and logs come from GUNICORN_* variables, read by gunicorn.conf.py.
+exec "$PYTHON" -m gunicorn --config gunicorn.conf.py revision_site.wsgi:application

@@ -1,6 +1,7 @@
 """The container's entrypoint, run outside a container: first start imports the content, later
 starts keep tutors' edits, gunicorn serves /healthz and pages. Only its own process is killed."""
 
+import http.client
 import os
 import signal
 import socket
@@ -41,8 +42,8 @@ def start(data: Path, port: int, **extra: str) -> subprocess.Popen:
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
-        **extra,
     )
+    env.update(extra)
     return subprocess.Popen(
         ["sh", "scripts/entrypoint.sh"],
         cwd=ROOT,
@@ -120,3 +121,54 @@ def test_first_start_imports_then_later_starts_keep_tutors_edits(tmp_path):
         == 1
     )
     assert database.execute("SELECT count(*) FROM auth_user WHERE is_superuser").fetchone()[0] == 1
+
+
+def idle_then_ask_again(port: int, idle: float) -> int | None:
+    """Ask for /healthz, stay idle on the same connection, ask again; returns the second status
+    (None when the server closed the connection in the meantime)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/healthz")
+        first = connection.getresponse()
+        first.read()
+        assert first.status == 200
+        time.sleep(idle)
+        try:
+            connection.request("GET", "/healthz")
+            return connection.getresponse().status
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            return None
+    finally:
+        connection.close()
+
+
+def test_an_idle_connection_stays_open_for_the_proxy_as_long_as_gunicorn_keep_alive_says(
+    tmp_path,
+):
+    """A proxy reuses idle connections to the site; gunicorn's own 2 s default closed them under
+    it (resets under load, 502s for learners), so the entrypoint keeps them for 75 s unless told."""
+    port = free_port()
+    process = start(tmp_path / "data", port)
+    try:
+        wait_healthy(process, port)
+        assert idle_then_ask_again(port, 3) == 200
+    finally:
+        stop(process)
+    process = start(tmp_path / "data", port, GUNICORN_KEEP_ALIVE="1")
+    try:
+        wait_healthy(process, port)
+        assert idle_then_ask_again(port, 3) is None
+    finally:
+        stop(process)
+
+
+def test_a_gunicorn_variable_that_is_not_a_number_stops_the_start_with_its_name(tmp_path):
+    port = free_port()
+    process = start(tmp_path / "data", port, GUNICORN_WORKERS="two")
+    try:
+        output, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            stop(process)
+    assert process.returncode != 0
+    assert "GUNICORN_WORKERS must be a whole number, not 'two'" in output
