@@ -4,6 +4,10 @@ MAX_ANSWER_CHARACTERS = 5000
 
 
 class AnswerForm(forms.Form):
+    # A fresh value on every question form (the view gives it), so that the same form sent twice
+    # (a double click, a browser resending after a lost reply) is stored once: see attempt_record.
+    # Any text is taken (cut to 100 characters): a hidden field must never give an error nobody sees.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
     answer = forms.CharField(
         label="Your answer",
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
@@ -12,6 +16,9 @@ class AnswerForm(forms.Form):
             "required": "Write your answer first: even a few words show you what you already know.",
         },
     )
+
+    def clean_submission(self) -> str:
+        return self.cleaned_data["submission"][:100]
 
     def clean_answer(self) -> str:
         answer = self.cleaned_data["answer"].replace("\x00", "")

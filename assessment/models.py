@@ -153,9 +153,19 @@ class Attempt(models.Model):
     max_marks = models.PositiveSmallIntegerField()
     result = models.JSONField(help_text="Per-point verdicts and evidence as the marker gave them.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # sha256 of the form's one-off submission value and the answer: the same answer sent twice
+    # from one form is one attempt; an edited answer sent from it is a new one. Empty without one.
+    submission = models.CharField(max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session_key", "question", "submission"],
+                condition=~models.Q(submission=""),
+                name="attempt_once_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.question} {self.mark}/{self.max_marks}"

@@ -6,6 +6,7 @@ Views call these; the engine (assessment.scoring) never sees a model, only the p
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,17 +52,43 @@ def answer_mark(*, question: Question, answer: str) -> ScoreResult:
     return score_answer(question_spec(question), answer)
 
 
-def attempt_record(*, question: Question, session_key: str, answer: str) -> Attempt:
-    """Mark the answer and store the attempt against the learner's session, in one write."""
+def submission_digest(submission: str, answer: str) -> str:
+    """What makes two posts the same submission: one form's value and the same answer."""
+    if not submission:
+        return ""
+    return hashlib.sha256(f"{submission}\n{answer}".encode()).hexdigest()
+
+
+def attempt_record(
+    *, question: Question, session_key: str, answer: str, submission: str = ""
+) -> Attempt:
+    """Mark the answer and store the attempt against the learner's session, in one write.
+
+    A post that repeats an earlier one (same form, same answer: a double click, or a browser
+    resending after the reply was lost) gets the attempt already stored instead of a second one.
+    """
+    digest = submission_digest(submission, answer)
+    if digest:
+        earlier = Attempt.objects.filter(
+            session_key=session_key, question=question, submission=digest
+        ).first()
+        if earlier is not None:
+            return earlier
     result = answer_mark(question=question, answer=answer)
-    return Attempt.objects.create(
-        session_key=session_key,
-        question=question,
-        answer=answer,
-        mark=result.mark,
-        max_marks=result.max_marks,
-        result=dataclasses.asdict(result),
-    )
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                session_key=session_key,
+                question=question,
+                answer=answer,
+                mark=result.mark,
+                max_marks=result.max_marks,
+                result=dataclasses.asdict(result),
+                submission=digest,
+            )
+    except IntegrityError:
+        # the same submission, sent again while the first was being written
+        return Attempt.objects.get(session_key=session_key, question=question, submission=digest)
 
 
 def challenge_record(*, attempt: Attempt, point_key: str) -> Challenge:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,7 +92,7 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     item = _item(items, number)
     if item.is_check:
         return _check(request, topic, items, item)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST or None, initial={"submission": uuid.uuid4().hex})
     if request.method == "POST":
         if answering_too_fast(request):
             form.is_valid()
@@ -108,6 +110,7 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
                 question=item.question,
                 session_key=_session_key(request, create=True),
                 answer=form.cleaned_data["answer"],
+                submission=form.cleaned_data["submission"],
             )
             if request.htmx:
                 context = _item_context(topic, items, item, **feedback_context(attempt))

@@ -1,5 +1,7 @@
 """The quiz through the test client: with htmx (partials) and without (post/redirect/get)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -62,6 +64,46 @@ def test_answer_with_htmx_returns_only_the_feedback_partial(client, topic):
     assert "Points you missed" in html
     assert "I think I earned this" in html
     assert Attempt.objects.count() == 1
+
+
+def the_forms_submission(client, topic) -> str:
+    html = client.get(quiz_url(topic)).content.decode()
+    found = re.search(r'name="submission" value="([0-9a-f]{32})"', html)
+    assert found, "the question form carries a one-off submission value"
+    return found[1]
+
+
+def test_the_same_form_sent_twice_is_one_attempt_with_the_same_feedback(client, topic):
+    """A double click, or a browser resending after a lost reply, must not count twice."""
+    submission = the_forms_submission(client, topic)
+    form = {"answer": GOOD_ANSWER, "submission": submission}
+    first = client.post(quiz_url(topic), form)
+    again = client.post(quiz_url(topic), form)
+    by_htmx = client.post(quiz_url(topic), form, headers={"HX-Request": "true"})
+
+    attempt = Attempt.objects.get()
+    feedback = reverse(
+        "assessment:quiz_feedback",
+        kwargs={"slug": topic.slug, "number": 1, "attempt_id": attempt.pk},
+    )
+    assert first.url == again.url == feedback
+    assert "You scored 2 out of 2" in by_htmx.content.decode()
+    assert the_forms_submission(client, topic) != submission  # the next form is a new one
+
+
+def test_an_edited_answer_sent_from_the_same_form_is_a_new_attempt(client, topic):
+    submission = the_forms_submission(client, topic)
+    client.post(quiz_url(topic), {"answer": "Colleagues.", "submission": submission})
+    client.post(quiz_url(topic), {"answer": GOOD_ANSWER, "submission": submission})
+    assert sorted(Attempt.objects.values_list("mark", flat=True)) == [0, 2]
+
+
+def test_the_same_submission_from_another_learner_is_their_own_attempt(client, topic):
+    submission = the_forms_submission(client, topic)
+    form = {"answer": GOOD_ANSWER, "submission": submission}
+    client.post(quiz_url(topic), form)
+    Client().post(quiz_url(topic), form)
+    assert Attempt.objects.values("session_key").distinct().count() == 2
 
 
 def test_empty_answer_gets_a_gentle_prompt_and_stores_nothing(client, topic):
