@@ -1,5 +1,6 @@
-"""Faults: restart the whole server, kill an import halfway, fill the disk under the database.
-After each: SQLite's integrity_check and the counts. (A worker killed under load: bench/load.py.)"""
+"""Faults: restart the whole server, kill an import halfway, and a database that refuses writes
+(the disk under SQLite filled; PostgreSQL turned read-only). After each: SQLite's integrity_check
+and the counts. (A worker killed under load: bench/load.py.)"""
 
 from __future__ import annotations
 
@@ -48,13 +49,26 @@ class Learner:
         return self.opener.open(site.base_url + "/progress/", timeout=60).read().decode()
 
 
-def counts(database: Path) -> tuple[str, int, int]:
-    connection = sqlite3.connect(database)
+def counts(site: Site, database: Path | None = None) -> tuple[str, int, int]:
+    """(integrity, topics, attempts): SQLite's integrity_check of `database` (by default the
+    site's own file), or on PostgreSQL the counts alone."""
+    query_topics = "SELECT count(*) FROM topics_topic"
+    query_attempts = "SELECT count(*) FROM assessment_attempt"
+    if site.env.get("DATABASE_URL"):
+        import psycopg
+
+        with psycopg.connect(site.env["DATABASE_URL"], connect_timeout=10) as connection:
+            return (
+                "n/a (PostgreSQL)",
+                connection.execute(query_topics).fetchone()[0],
+                connection.execute(query_attempts).fetchone()[0],
+            )
+    connection = sqlite3.connect(database or site.data_dir / "db.sqlite3")
     try:
         return (
             connection.execute("PRAGMA integrity_check").fetchone()[0],
-            connection.execute("SELECT count(*) FROM topics_topic").fetchone()[0],
-            connection.execute("SELECT count(*) FROM assessment_attempt").fetchone()[0],
+            connection.execute(query_topics).fetchone()[0],
+            connection.execute(query_attempts).fetchone()[0],
         )
     finally:
         connection.close()
@@ -66,7 +80,7 @@ def restart(site: Site) -> list:
         learner.answer(site, "Colleagues who rely on my work are internal customers.")
     with serving(site):  # the whole server stopped and started again
         survived = "Understand customers" in learner.progress(site)
-    integrity, _, attempts = counts(site.data_dir / "db.sqlite3")
+    integrity, _, attempts = counts(site)
     return [
         "restart the whole server",
         "session and attempt survive" if survived else "LOST",
@@ -76,8 +90,7 @@ def restart(site: Site) -> list:
 
 
 def killed_import(site: Site) -> list:
-    database = site.data_dir / "db.sqlite3"
-    before = counts(database)
+    before = counts(site)
     with tempfile.TemporaryDirectory() as tmp:
         content = scaled_content(Path(tmp) / "content", 40)  # 200 topics
         process = subprocess.Popen(
@@ -91,7 +104,7 @@ def killed_import(site: Site) -> list:
         running = process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait()
-    after = counts(database)
+    after = counts(site)
     outcome = "database as before" if after == before else f"CHANGED {before} -> {after}"
     return [
         "SIGKILL import_content of 200 topics after 4 s" + ("" if running else " (had finished)"),
@@ -137,7 +150,7 @@ def full_disk(site: Site) -> list:
             after = learner.answer(
                 running, "After freeing space: colleagues are internal customers."
             )
-        integrity, _, attempts = counts(mount / "db.sqlite3")
+        integrity, _, attempts = counts(site, mount / "db.sqlite3")
         site.env.clear()
         site.env.update(env)
         return [
@@ -152,12 +165,62 @@ def full_disk(site: Site) -> list:
         mount.rmdir()
 
 
+def read_only_database(site: Site) -> list:
+    """PostgreSQL fails over to a read-only server: the site's connections are cut, and the ones
+    it opens again may read but not write. Then writes are allowed again."""
+    import psycopg
+
+    url = site.env["DATABASE_URL"]
+    learner = Learner()
+
+    def set_read_only(on: bool) -> None:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute("SET default_transaction_read_only = off")  # this session may write
+            name = admin.execute("SELECT current_database()").fetchone()[0]
+            setting = (
+                "SET default_transaction_read_only = on"
+                if on
+                else "RESET default_transaction_read_only"
+            )
+            admin.execute(f'ALTER DATABASE "{name}" {setting}')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    with serving(site) as running:
+        assert learner.answer(running, "Before: colleagues are internal customers.") in (200, 302)
+        set_read_only(True)
+        try:
+            statuses = [
+                learner.answer(running, f"While read-only, answer {i}: colleagues.")
+                for i in range(5)
+            ]
+            body = getattr(learner, "last_body", "")
+            topic_page = running.get("/topics/understand-customers-ocr/")
+            reading = "Understand customers" in topic_page.decode()
+        finally:
+            set_read_only(False)
+        after = learner.answer(running, "After: colleagues are internal customers.")
+        log = running.log_tail(20000)
+    integrity, _, attempts = counts(site)
+    return [
+        "the database turns read-only (connections cut, as in a fail-over), then writable again",
+        f"answer posts while read-only: {sorted(set(statuses))}; friendly page: "
+        f"{'Back in a moment' in body}; traceback shown: {'Traceback' in body}; topic pages still "
+        f"read: {reading}; log line: {'database error: answering 503' in log}; after: {after}",
+        integrity,
+        f"{attempts} attempt(s)",
+    ]
+
+
 def run(database_url: str = "", label: str = "SQLite") -> str:
-    if database_url:
-        return "faults: the SQLite faults are not run against PostgreSQL"
     rows = []
-    faults = [full_disk if os.geteuid() == 0 else None, restart, killed_import]
-    with prepared_site() as site:
+    if database_url:
+        faults = [read_only_database, restart, killed_import]
+    else:
+        faults = [full_disk if os.geteuid() == 0 else None, restart, killed_import]
+    with prepared_site(database_url=database_url) as site:
         for fault in faults:
             if fault is None:
                 rows.append(["fill the disk", "skipped: mounting a tmpfs needs root", "", ""])
@@ -167,5 +230,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
             except Exception as error:  # report the fault that could not be run, go on
                 rows.append([fault.__name__, f"could not run: {error!r}", "", ""])
     body = table(["fault", "outcome", "integrity_check", "counts after"], rows)
-    write_section(f"Faults ({label})", "make bench", body)
+    write_section(f"Faults ({label})", "make bench", body, database_url=database_url)
     return body

@@ -4,32 +4,73 @@ answer post alone at 20 learners, then the check that no answer was lost or writ
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import table, write_section
 from bench.server import ROOT, Site, prepared_site, serving
 
+# Locust names a request's second try (after a dropped kept-alive connection) with this suffix.
+AGAIN = " (sent again)"
 # The answer-post limits are raised for the load runs: locust sends every learner from 127.0.0.1.
 UNLIMITED = {"DJANGO_QUIZ_RATE_PER_SESSION": "1000000", "DJANGO_QUIZ_RATE_PER_ADDRESS": "1000000"}
 
 
+@dataclass(frozen=True)
+class Posts:
+    """The answer posts of one run, from locust's own log (so none sent while stopping is
+    missed): each submission and whether any of its tries got a success response."""
+
+    answered: frozenset[str]
+    failed: frozenset[str]  # no try got a success response
+
+    @classmethod
+    def from_log(cls, path: Path) -> Posts:
+        outcomes: dict[str, bool] = {}
+        for line in path.read_text().splitlines() if path.exists() else []:
+            outcome, digest = line.split()
+            outcomes[digest] = outcomes.get(digest, False) or outcome == "ok"
+        return cls(
+            answered=frozenset(d for d, ok in outcomes.items() if ok),
+            failed=frozenset(d for d, ok in outcomes.items() if not ok),
+        )
+
+    def check(self, stored: Counter) -> list[int]:
+        """[sent, answered, failed, answered and stored once, lost, stored twice or more,
+        failed but stored (the reply was lost after the write)]"""
+        return [
+            len(self.answered) + len(self.failed),
+            len(self.answered),
+            len(self.failed),
+            sum(stored[d] == 1 for d in self.answered),
+            sum(stored[d] == 0 for d in self.answered),
+            sum(stored[d] > 1 for d in self.answered | self.failed),
+            sum(stored[d] == 1 for d in self.failed),
+        ]
+
+
 def locust(
     site: Site, *, users: int, seconds: int, only_answers: bool, workdir: Path, think: float = 1.0
-) -> tuple[dict, int]:
-    """Run locust headless; returns ({name: stats row}, successful answer posts)."""
-    success_log = workdir / "answers.log"
-    success_log.unlink(missing_ok=True)
+) -> tuple[dict, Posts, list[list[str]]]:
+    """Run locust headless; returns ({name: stats row}, the answer posts it sent, failures as
+    [step, error, occurrences])."""
+    answer_log = workdir / f"answers-{time.monotonic_ns()}.log"
     env = {
         **os.environ,
-        "BENCH_SUCCESS_LOG": str(success_log),
+        "BENCH_ANSWER_LOG": str(answer_log),
         "BENCH_ONLY_ANSWERS": "1" if only_answers else "0",
+        "BENCH_THINK_SECONDS": str(think),
+        "BENCH_AGAIN": AGAIN,
     }
     subprocess.run(
         [
@@ -61,18 +102,24 @@ def locust(
     )
     with open(workdir / "stats_stats.csv") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
-    successes = len(success_log.read_text().splitlines()) if success_log.exists() else 0
-    return rows, successes
+    with open(workdir / "stats_failures.csv") as failures_file:
+        failures = [
+            [row["Name"], row["Error"], row["Occurrences"]] for row in csv.DictReader(failures_file)
+        ]
+    return rows, Posts.from_log(answer_log), failures
 
 
-def attempts_in_database(site: Site) -> int:
+def stored_submissions(site: Site) -> Counter:
+    """How many attempts the database holds for each submission digest ("" for none)."""
     result = subprocess.run(
         [
             sys.executable,
             "manage.py",
             "shell",
             "-c",
-            "from assessment.models import Attempt; print(Attempt.objects.count())",
+            "import json; from django.db.models import Count; from assessment.models import Attempt; "
+            "print(json.dumps({r['submission']: r['n'] for r in "
+            "Attempt.objects.values('submission').annotate(n=Count('id'))}))",
         ],
         cwd=ROOT,
         env=site.env,
@@ -81,7 +128,7 @@ def attempts_in_database(site: Site) -> int:
         text=True,
         timeout=60,
     )
-    return int(result.stdout.strip().splitlines()[-1])
+    return Counter(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def integrity(site: Site) -> str:
@@ -127,9 +174,41 @@ def step_rows(stats: dict) -> list[list[str]]:
     return rows
 
 
+# Django's logfmt lines at ERROR, and gunicorn's own at WARNING and above (worker timeouts, kills).
+SERVER_TROUBLE = re.compile(r"level=(ERROR|CRITICAL)|\[(WARNING|ERROR|CRITICAL)\]")
+
+
+def failure_report(runs: list[tuple[str, list[list[str]]]], server_errors: list[str]) -> str:
+    """Locust's failures by run and step, then the ERROR lines gunicorn's workers logged."""
+    rows = [[run, *failure] for run, failures in runs for failure in failures]
+    text = (
+        table(["run", "step", "error", "occurrences"], rows)
+        if rows
+        else "No request failed in any run."
+    )
+    if server_errors:
+        shown = "\n".join(server_errors[:20])
+        text += (
+            f"\n\nThe server logged {len(server_errors)} line(s) of trouble:\n\n```\n{shown}\n```"
+        )
+    else:
+        text += "\n\nThe server logged no error and no warning."
+    return text
+
+
 def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def errors_a_learner_saw(stats: dict) -> int:
+    """Failed requests, less the dropped connections whose second try (as a browser makes) worked."""
+    recovered = sum(
+        int(row["Request Count"]) - int(row["Failure Count"])
+        for name, row in stats.items()
+        if name.endswith(AGAIN)
+    )
+    return int(stats["Aggregated"]["Failure Count"]) - recovered
 
 
 def run(database_url: str = "", label: str = "SQLite") -> str:
@@ -137,16 +216,13 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
     with prepared_site(database_url=database_url) as site, tempfile.TemporaryDirectory() as tmp:
         site.env.update(UNLIMITED)
         workdir = Path(tmp)
-        before = attempts_in_database(site)
         with serving(site, workers=3, threads=2):
-            scenario, scenario_ok = locust(
+            scenario, scenario_posts, scenario_failures = locust(
                 site, users=50, seconds=60, only_answers=False, workdir=workdir
             )
-            after_scenario = attempts_in_database(site)
-            answers, answers_ok = locust(
+            answers, answers_posts, answers_failures = locust(
                 site, users=20, seconds=30, only_answers=True, workdir=workdir
             )
-            after_answers = attempts_in_database(site)
             # fault: SIGKILL one worker in the middle of a load run; the master starts another
             killed = {}
 
@@ -159,61 +235,72 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
 
             killer = threading.Thread(target=kill_a_worker)
             killer.start()
-            fault, fault_ok = locust(
+            fault, fault_posts, fault_failures = locust(
                 site, users=20, seconds=20, only_answers=True, workdir=workdir, think=0
             )
             killer.join()
-            after_fault = attempts_in_database(site)
             workers_after = len(worker_pids(site.process.pid))
+        stored = stored_submissions(site)
         check = integrity(site)
-    lost_scenario = scenario_ok - (after_scenario - before)
-    lost_answers = answers_ok - (after_answers - after_scenario)
-    fault_difference = (after_fault - after_answers) - fault_ok
+        server_errors = [
+            line for line in site.log_tail(200_000).splitlines() if SERVER_TROUBLE.search(line)
+        ]
+    runs = [
+        ("scenario", scenario, scenario_posts, scenario_failures),
+        ("answers only", answers, answers_posts, answers_failures),
+        ("killed worker", fault, fault_posts, fault_failures),
+    ]
     body = (
-        "gunicorn with 3 workers x 2 threads on 127.0.0.1, locust headless (answer-post rate limits "
-        "raised for the run, since every simulated learner comes from one address).\n\n"
+        "gunicorn with 3 workers x 2 threads on 127.0.0.1 (`gunicorn.conf.py`, as the image runs "
+        "it), locust headless (answer-post rate limits raised for the run, since every simulated "
+        "learner comes from one address). As a browser does, a simulated learner sends a request "
+        f"once more when its kept-alive connection drops with no reply; those tries are the rows "
+        f'ending in "{AGAIN.strip()}".\n\n'
         "### Learner scenario: 50 learners for 60 s (home, topic page, quiz, post answers, progress)\n\n"
         + table(headers, step_rows(scenario))
-        + "\n\n### The answer post alone: 20 learners for 30 s, each answering about once a second (target p95 <= 50 ms, zero errors)\n\n"
+        + "\n\n### The answer post alone: 20 learners for 30 s, each answering about once a second "
+        "(target p95 <= 50 ms, zero errors)\n\n"
         + table(headers, step_rows(answers))
-        + "\n\n### Nothing lost\n\n"
+        + "\n\n### Fault: SIGKILL one gunicorn worker 8 s into a run of 20 learners answering "
+        "with no pause\n\n"
+        + table(headers, step_rows(fault))
+        + "\n\n"
+        + table(
+            ["worker killed", "workers after", "integrity_check"],
+            [[killed.get("pid", "none"), workers_after, check]],
+        )
+        + "\n\n### Every failed request, and the server's warnings and errors\n\n"
+        + table(
+            ["run", "failed requests", "errors a learner saw (after a second try)"],
+            [
+                [name, stats["Aggregated"]["Failure Count"], errors_a_learner_saw(stats)]
+                for name, stats, _, _ in runs
+            ],
+        )
+        + "\n\n"
+        + failure_report([(name, failures) for name, _, _, failures in runs], server_errors)
+        + "\n\n### Nothing lost, nothing twice\n\n"
+        "Each answer post carries its form's one-off submission value, so every attempt in the "
+        "database can be matched to the post that made it. Every post answered with success must "
+        "be stored exactly once; a post that failed may have been stored (the reply was lost after "
+        "the write), but never twice.\n\n"
         + table(
             [
                 "run",
-                "answer posts answered with success",
-                "new attempts in the database",
-                "difference",
+                "answer posts",
+                "answered with success",
+                "failed",
+                "answered and stored once",
+                "**lost**",
+                "**stored twice**",
+                "failed but stored",
             ],
-            [
-                ["scenario", scenario_ok, after_scenario - before, lost_scenario],
-                ["answers only", answers_ok, after_answers - after_scenario, lost_answers],
-            ],
+            [[name, *posts.check(stored)] for name, _, posts, _ in runs],
         )
-        + "\n\n### Fault: SIGKILL one gunicorn worker during a 20-learner answer run\n\n"
-        + table(
-            [
-                "worker killed",
-                "requests",
-                "failed requests",
-                "successes",
-                "new attempts",
-                "extra rows (committed, reply lost)",
-                "workers after",
-                "integrity_check",
-            ],
-            [
-                [
-                    killed.get("pid", "none"),
-                    fault["Aggregated"]["Request Count"],
-                    fault["Aggregated"]["Failure Count"],
-                    fault_ok,
-                    after_fault - after_answers,
-                    fault_difference,
-                    workers_after,
-                    check,
-                ]
-            ],
-        )
+        + f"\n\nAttempts in the database that no post of these runs made: "
+        f"{sum(stored.values()) - sum(stored[d] for _, _, p, _ in runs for d in p.answered | p.failed)}."
     )
-    write_section(f"Load and a killed worker ({label})", "make bench", body)
+    write_section(
+        f"Load and a killed worker ({label})", "make bench", body, database_url=database_url
+    )
     return body

@@ -1,11 +1,20 @@
 """Learners revising the night before the exam: read the home page and a topic, answer quiz
-questions, look at their progress. Used by bench/load.py (headless, loopback only)."""
+questions, look at their progress. Used by bench/load.py (headless, loopback only).
 
+Like a browser, a learner's client sends a request once more when the kept-alive connection it
+went out on drops with no reply; those second tries are counted under their own name. Every
+answer post goes from a fresh question form (its one-off submission value), so a second try of a
+post the server had already stored must not be stored again.
+"""
+
+import hashlib
 import os
 import random
 import re
+import uuid
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, task
+from requests.exceptions import ConnectionError as DroppedConnection
 
 TOPICS = [
     "understand-customers-ocr",
@@ -24,15 +33,14 @@ ANSWERS = [
 ONLY_ANSWERS = os.environ.get("BENCH_ONLY_ANSWERS") == "1"
 # Learners read and write between answers; "0" sends the next answer at once (a saturation test).
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
-SUCCESS_LOG = os.environ.get("BENCH_SUCCESS_LOG", "")
+# One line per answer post: "ok <submission digest>" or "failed <submission digest>".
+ANSWER_LOG = os.environ.get("BENCH_ANSWER_LOG", "")
+AGAIN = os.environ.get("BENCH_AGAIN", " (sent again)")  # bench/load.py reads these rows
 
 
-@events.request.add_listener
-def record_answer(name, response, exception, **kwargs):
-    """Every answer post that got a success response, for the lost-answer check afterwards."""
-    if SUCCESS_LOG and name == "post answer" and exception is None and response is not None:
-        with open(SUCCESS_LOG, "a") as log:
-            log.write(f"{response.status_code}\n")
+def submission_digest(submission: str, answer: str) -> str:
+    """As assessment.services.submission_digest stores it (kept apart: locust imports no Django)."""
+    return hashlib.sha256(f"{submission}\n{answer}".encode()).hexdigest()
 
 
 class Learner(HttpUser):
@@ -40,19 +48,31 @@ class Learner(HttpUser):
         between(THINK_SECONDS * 0.5, THINK_SECONDS * 1.5) if ONLY_ANSWERS else between(0.5, 2.0)
     )
 
+    def send(self, method: str, url: str, name: str, **kwargs):
+        response = self.client.request(method, url, name=name, **kwargs)
+        if response.status_code == 0 and isinstance(response.error, DroppedConnection):
+            response = self.client.request(method, url, name=name + AGAIN, **kwargs)
+        return response
+
     def on_start(self):
         self.topic = random.choice(TOPICS)
-        page = self.client.get(f"/topics/{self.topic}/quiz/1/", name="quiz page").text
+        page = self.send("GET", f"/topics/{self.topic}/quiz/1/", "quiz page").text or ""
         found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         self.token = found.group(1) if found else ""
 
     def answer(self):
-        self.client.post(
+        submission, answer = uuid.uuid4().hex, random.choice(ANSWERS)
+        response = self.send(
+            "POST",
             f"/topics/{self.topic}/quiz/1/",
-            {"csrfmiddlewaretoken": self.token, "answer": random.choice(ANSWERS)},
+            "post answer",
+            data={"csrfmiddlewaretoken": self.token, "answer": answer, "submission": submission},
             headers={"HX-Request": "true", "Referer": self.host + f"/topics/{self.topic}/quiz/1/"},
-            name="post answer",
         )
+        if ANSWER_LOG:
+            outcome = "ok" if response.status_code == 200 else "failed"
+            with open(ANSWER_LOG, "a") as log:
+                log.write(f"{outcome} {submission_digest(submission, answer)}\n")
 
     @task(3)
     def post_answer(self):
@@ -61,19 +81,19 @@ class Learner(HttpUser):
     @task(1)
     def home(self):
         if not ONLY_ANSWERS:
-            self.client.get("/", name="home")
+            self.send("GET", "/", "home")
 
     @task(2)
     def topic_page(self):
         if not ONLY_ANSWERS:
-            self.client.get(f"/topics/{self.topic}/", name="topic page")
+            self.send("GET", f"/topics/{self.topic}/", "topic page")
 
     @task(1)
     def quiz_page(self):
         if not ONLY_ANSWERS:
-            self.client.get(f"/topics/{self.topic}/quiz/1/", name="quiz page")
+            self.send("GET", f"/topics/{self.topic}/quiz/1/", "quiz page")
 
     @task(1)
     def progress(self):
         if not ONLY_ANSWERS:
-            self.client.get("/progress/", name="progress")
+            self.send("GET", "/progress/", "progress")

@@ -5,15 +5,29 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 
 
-def machine() -> str:
+def database_version(database_url: str) -> str:
+    """The database a section was measured on: SQLite's library, or the PostgreSQL server's version."""
+    if not database_url:
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    try:
+        import psycopg
+
+        with psycopg.connect(database_url, connect_timeout=5) as connection:
+            version = connection.execute("SHOW server_version").fetchone()[0]
+        return f"PostgreSQL {version.split()[0]}"
+    except Exception:  # the section is still worth writing without the version
+        return "PostgreSQL"
+
+
+def machine(database_url: str = "") -> str:
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -22,15 +36,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    sqlite = subprocess.run(
-        [sys.executable, "-c", "import sqlite3; print(sqlite3.sqlite_version)"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     return (
         f"{os.cpu_count()} cores ({cpu or platform.machine()}), Python {platform.python_version()}, "
-        f"SQLite {sqlite}, {platform.system()} {platform.release()}"
+        f"{database_version(database_url)}, {platform.system()} {platform.release()}"
     )
 
 
@@ -40,10 +48,10 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(title: str, command: str, body: str) -> None:
+def write_section(title: str, command: str, body: str, *, database_url: str = "") -> None:
     """Replace (or add) the section `title` in docs/benchmarks.md, dated, with its command."""
     today = datetime.date.today().isoformat()
-    section = f"## {title}\n\nMeasured {today} with `{command}` on {machine()}.\n\n{body.strip()}\n"
+    section = f"## {title}\n\nMeasured {today} with `{command}` on {machine(database_url)}.\n\n{body.strip()}\n"
     text = (
         REPORT.read_text()
         if REPORT.exists()

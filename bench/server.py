@@ -56,8 +56,9 @@ class Site:
 
 
 def site_environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
     env.update(
+        GUNICORN_ACCESS_LOG="",  # gunicorn.conf.py: no access log, only warnings and errors
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
         DJANGO_DATA_DIR=str(data_dir),
@@ -102,6 +103,8 @@ def serving(
             PYTHON,
             "-m",
             "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "revision_site.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -109,8 +112,6 @@ def serving(
             str(workers),
             "--threads",
             str(threads),
-            "--worker-tmp-dir",
-            "/dev/shm",
             "--log-level",
             "warning",
         ],
