@@ -19,6 +19,7 @@ from assessment.forms import AnswerForm, ChallengeForm, CheckForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
 from assessment.ratelimit import rate_exceeded
+from revision_site.addresses import client_address
 from topics.models import Topic
 
 QUIZ_TEMPLATE = "assessment/quiz_item.html"
@@ -33,7 +34,7 @@ def _session_key(request: HttpRequest, *, create: bool = False) -> str | None:
 def answering_too_fast(request: HttpRequest) -> bool:
     """Rate limits on answer posts, per session and per address, shared by every process."""
     session_key = _session_key(request, create=True)
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     by_session = rate_exceeded(
         name="answer-session", who=session_key, limit=settings.QUIZ_RATE_PER_SESSION
     )

@@ -52,3 +52,25 @@ def test_staff_sessions_expire_after_a_working_day():
 def test_learners_sessions_keep_their_long_life(client, topic):
     client.post(reverse("assessment:quiz_item", args=[topic.slug, 1]), {"answer": "Colleagues."})
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_behind_a_trusted_proxy_the_lockout_holds_the_learners_address_not_the_proxys(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            reverse("admin:login"),
+            {"username": "tutor", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+            **proxy,
+        )
+    # the tutor, at their own desk behind the same proxy, can still sign in
+    client = Client()
+    client.post(
+        reverse("admin:login"),
+        {"username": "tutor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+        **proxy,
+    )
+    assert "_auth_user_id" in client.session

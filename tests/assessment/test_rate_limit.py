@@ -51,3 +51,32 @@ def test_counters_start_again_each_minute_and_store_no_address():
     assert all(
         "203.0.113.1" not in key for key in RateCounter.objects.values_list("key", flat=True)
     )
+
+
+def post_through_proxy(quiz_url, forwarded_for: str) -> int:
+    """A new learner's answer post arriving through the centre's nginx at 172.18.0.2."""
+    return (
+        Client()
+        .post(
+            quiz_url,
+            {"answer": "Colleagues."},
+            REMOTE_ADDR="172.18.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+        .status_code
+    )
+
+
+def test_behind_a_trusted_proxy_each_learner_has_their_own_address_limit(quiz_url, settings):
+    settings.QUIZ_RATE_PER_ADDRESS = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert [post_through_proxy(quiz_url, "203.0.113.5") for _ in range(3)] == [302, 302, 429]
+    assert post_through_proxy(quiz_url, "198.51.100.9") == 302  # another learner, same proxy
+    # a learner's own X-Forwarded-For entry (left of what the proxy appended) changes nothing
+    assert post_through_proxy(quiz_url, "192.0.2.200, 203.0.113.5") == 429
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(quiz_url, settings):
+    settings.QUIZ_RATE_PER_ADDRESS = 2
+    statuses = [post_through_proxy(quiz_url, f"203.0.113.{n}") for n in range(3)]
+    assert statuses == [302, 302, 429]  # all counted against the connecting address
