@@ -14,8 +14,9 @@ How a point is found in an answer:
 3. Words meet as concepts: British spelling, Snowball stems, a small synonym table; misspellings
    of the question's vocabulary are forgiven (rapidfuzz, one or two edits).
 4. A match inside a negated clause ("an external customer is not a colleague") does not count.
-5. The command word sets the depth: "identify" needs the idea, "describe" more than a bare term
-   (a list of keywords is not a description), "explain" a reason (because, so that, which means…).
+5. Each point has a depth (its own verb, else the command word: assessment.spec.default_depth):
+   "identify" needs the idea, "describe" more than a bare term (a list of keywords is not a
+   description), "explain" a reason (because, so that, which means…).
    A point can also need a workplace example.
 """
 

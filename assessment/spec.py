@@ -55,13 +55,33 @@ DEPTH_OF_POINT_VERB = {
 }
 
 
+# A point that names what the learner would do ("Politely refuses to share...", "Checks details
+# against the source") is met by a sentence saying they would do it. Under an "explain" question
+# the reasons are asked for by the points that say so ("Explains why..."); an action point asks
+# for a description, never for a reason of its own.
+ACTION_VERBS = frozenset(
+    """
+    refuses declines checks verifies confirms asks collects stores shares keeps protects records
+    tells informs offers apologises apologizes listens responds reports escalates follows obtains
+    seeks treats measures repeats reads sends passes deletes updates secures locks
+    """.split()
+)
+
+
 def default_depth(point_text: str, command_word: str) -> str:
-    """The depth a point asks for when the tutor did not say: its own leading verb, else the
-    question's command word."""
-    words = point_text.strip().lower().split(maxsplit=1)
+    """The depth a point asks for when the tutor did not say: its own leading verb (after an
+    adverb: "Politely refuses"), else the question's command word."""
+    words = point_text.strip().lower().split(maxsplit=2)
+    if len(words) > 1 and words[0].endswith("ly"):
+        words = words[1:]
+    by_command = DEPTH_OF_COMMAND_WORD.get(command_word, "describe")
+    if words[:2] == ["explains", "that"]:
+        return "describe"
     if words and words[0] in DEPTH_OF_POINT_VERB:
         return DEPTH_OF_POINT_VERB[words[0]]
-    return DEPTH_OF_COMMAND_WORD.get(command_word, "describe")
+    if words and words[0] in ACTION_VERBS:
+        return min(by_command, "describe", key=DEPTHS.index)
+    return by_command
 
 
 @dataclass(frozen=True)

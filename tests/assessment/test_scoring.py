@@ -616,3 +616,30 @@ def test_the_result_serialises_to_json():
         "contradicted",
         "partial_ideas",
     }
+
+
+def test_an_explain_question_credits_the_action_said_in_a_sentence_and_not_a_bare_keyword():
+    question = spec(
+        {
+            "id": "q4",
+            "command_word": "explain",
+            "prompt": "A customer asks for another customer's phone number. Explain how you should respond.",
+            "marks": 2,
+            "points": [
+                {
+                    "id": "refuse",
+                    "text": "Politely refuses to share the other customer's details.",
+                    "accept": ["refuse", "say no", "can't give"],
+                },
+                {
+                    "id": "reason",
+                    "text": "Explains why: sharing them would break data protection law.",
+                    "accept": ["data protection", "GDPR"],
+                },
+            ],
+        }
+    )
+    said = score_answer(question, "I would politely say no to the customer and offer to help.")
+    assert [p.earned for p in said.points] == [True, False]
+    listed = score_answer(question, "refuse, GDPR, privacy")
+    assert not any(p.earned for p in listed.points)

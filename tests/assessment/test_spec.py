@@ -44,6 +44,26 @@ def test_a_points_depth_defaults_to_the_command_words(command_word, depth):
     assert {point.depth for point in spec.points} == {depth}
 
 
+@pytest.mark.parametrize(
+    ("command_word", "text", "depth"),
+    [
+        ("explain", "Politely refuses to share the other customer's details.", "describe"),
+        ("explain", "Checks details against the original source.", "describe"),
+        ("explain", "Explains that sharing them would break data protection law.", "describe"),
+        ("explain", "Explains why loyal customers matter.", "explain"),
+        ("explain", "Satisfied customers are more likely to become loyal.", "explain"),
+        ("identify", "Refuses to share the details.", "identify"),
+    ],
+)
+def test_an_action_or_a_stated_claim_asks_for_a_description_not_a_reason(command_word, text, depth):
+    """Under "explain", a point naming what the learner would do ("Refuses...") is met by saying
+    so in a sentence; the reasons are asked for by the points that say "Explains why..."."""
+    spec = question_spec_from_mapping(
+        make_question(command_word=command_word, points=[{"id": "a", "text": text}])
+    )
+    assert spec.points[0].depth == depth
+
+
 def test_a_tutors_depth_and_the_points_own_verb_override_the_command_word():
     spec = question_spec_from_mapping(
         make_question(
