@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger("revision_site.health")
 
@@ -31,9 +33,20 @@ class HealthCheckMiddleware:
         return HttpResponse("ok\n", content_type="text/plain")
 
 
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The friendly 503 page, and one clear log line for the operator."""
+    logger.error(
+        "database error: answering 503",
+        extra={"path": request.path, "method": request.method, "error": repr(error)},
+    )
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """A database error (server down, disk full, read-only file) becomes a friendly 503 page and
-    one clear log line for the operator."""
+    """A database error in a view (server down, disk full, read-only file) becomes a friendly 503
+    page and one clear log line for the operator."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,10 +57,14 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DatabaseError):
             return None
-        logger.error(
-            "database error: answering 503",
-            extra={"path": request.path, "method": request.method, "error": repr(exception)},
-        )
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it while the exception is being handled, so a database error
+    raised outside any view (a middleware reading the database, a session saved on the way out)
+    still gets the 503 page rather than "something went wrong"."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)

@@ -6,3 +6,5 @@ urlpatterns = [
     path("", include("topics.urls")),
     path("", include("assessment.urls")),
 ]
+
+handler500 = "revision_site.health.server_error"

@@ -28,6 +28,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 
@@ -100,7 +101,11 @@ class ContentPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "GET" or request.headers.get("HX-Request"):
             return self.get_response(request)
-        stamp, _ = content_stamp()
+        try:
+            stamp, _ = content_stamp()
+        except DatabaseError:
+            # no cache without the generation; the view meets the same error and answers 503
+            return self.get_response(request)
         key = (
             "page:"
             + hashlib.blake2b(f"{stamp}:{_address(request)}".encode(), digest_size=16).hexdigest()

@@ -125,3 +125,43 @@ def test_a_database_failure_on_a_page_is_a_friendly_503_without_traceback(
     assert "Back in a moment" in html
     assert "Traceback" not in html and "disk is full" not in html
     assert "database error: answering 503" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_database_failure_while_the_page_cache_reads_the_content_generation_is_a_503(
+    client, monkeypatch, caplog
+):
+    """Found by `bench faults` (a full disk): the page cache reads the database before any view,
+    where a view's error handling cannot see it, and answered 500."""
+    from topics.caching import forget_content_stamp
+    from topics.models import ContentVersion
+
+    make_topic()
+    forget_content_stamp()
+
+    def unreadable(cls):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ContentVersion, "current", classmethod(unreadable))
+    response = client.get("/topics/test-topic/")
+    assert response.status_code == 503
+    assert "Back in a moment" in response.content.decode()
+    assert "database error: answering 503" in caplog.text
+
+
+def test_a_database_error_outside_any_view_still_gets_the_503_page(rf, caplog):
+    from django.urls import get_resolver
+
+    handler = get_resolver().resolve_error_handler(500)
+    try:
+        raise OperationalError("database or disk is full")  # as when a session is saved
+    except OperationalError:
+        response = handler(rf.get("/progress/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Back in a moment" in response.content.decode()
+    assert "database error: answering 503" in caplog.text
+    try:
+        raise ValueError("a bug, not the database")
+    except ValueError:
+        assert handler(rf.get("/progress/")).status_code == 500
