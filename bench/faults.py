@@ -230,5 +230,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
             except Exception as error:  # report the fault that could not be run, go on
                 rows.append([fault.__name__, f"could not run: {error!r}", "", ""])
     body = table(["fault", "outcome", "integrity_check", "counts after"], rows)
-    write_section(f"Faults ({label})", "make bench", body, database_url=database_url)
+    write_section(f"Faults ({label})", body, database_url=database_url)
     return body

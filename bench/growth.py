@@ -108,5 +108,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         + "\n\nA topic page should not grow with the number of topics; the home page lists every topic, so "
         "it grows with them (it is cached between content changes); import should grow linearly."
     )
-    write_section(f"Growth with content ({label})", "make bench", body, database_url=database_url)
+    write_section(f"Growth with content ({label})", body, database_url=database_url)
     return body

@@ -300,7 +300,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         + f"\n\nAttempts in the database that no post of these runs made: "
         f"{sum(stored.values()) - sum(stored[d] for _, _, p, _ in runs for d in p.answered | p.failed)}."
     )
-    write_section(
-        f"Load and a killed worker ({label})", "make bench", body, database_url=database_url
-    )
+    write_section(f"Load and a killed worker ({label})", body, database_url=database_url)
     return body

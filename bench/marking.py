@@ -33,5 +33,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         + report.strip()
         + "\n```"
     )
-    write_section(f"Quality of marking ({label})", "make bench", body, database_url=database_url)
+    write_section(f"Quality of marking ({label})", body, database_url=database_url)
     return body

@@ -87,5 +87,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         + f"\n\nFirst visit to a topic page: HTML {html_bytes} bytes gzipped + CSS/JS {asset_bytes} bytes "
         f"compressed = **{(html_bytes + asset_bytes) / 1024:.1f} KB** (target under 40 KB)."
     )
-    write_section(f"Pages ({label})", "make bench", body, database_url=database_url)
+    write_section(f"Pages ({label})", body, database_url=database_url)
     return body

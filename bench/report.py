@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +49,21 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(title: str, command: str, body: str, *, database_url: str = "") -> None:
+def command(database_url: str) -> str:
+    """The command that measured a section, as run (`make bench` runs them all, then again on a
+    throwaway PostgreSQL)."""
+    names = " ".join(sys.argv[1:])
+    line = f"python -m bench {names}".strip()
+    if database_url:
+        line = f"scripts/with-postgres.sh: BENCH_DATABASE_URL=$DATABASE_URL {line}"
+    return line
+
+
+def write_section(title: str, body: str, *, database_url: str = "") -> None:
     """Replace (or add) the section `title` in docs/benchmarks.md, dated, with its command."""
     today = datetime.date.today().isoformat()
-    section = f"## {title}\n\nMeasured {today} with `{command}` on {machine(database_url)}.\n\n{body.strip()}\n"
+    command_line = command(database_url)
+    section = f"## {title}\n\nMeasured {today} with `{command_line}` on {machine(database_url)}.\n\n{body.strip()}\n"
     text = (
         REPORT.read_text()
         if REPORT.exists()

@@ -96,5 +96,5 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
             ],
         )
     )
-    write_section(f"Marking speed ({label})", "make bench", body, database_url=database_url)
+    write_section(f"Marking speed ({label})", body, database_url=database_url)
     return body
