@@ -415,8 +415,16 @@ WORKPLACE_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8)
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the cue phrases as whole words, with any run of spaces or line breaks between
+    their words ("for  example" and "for\nexample" are "for example")."""
+    phrases = (r"\s+".join(re.escape(word) for word in cue.split()) for cue in cues)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(phrases) + r")(?![a-z])")
+
+
 def _has_cue(folded: str, cues: tuple[str, ...]) -> bool:
-    return any(re.search(r"(?<![a-z])" + re.escape(cue) + r"(?![a-z])", folded) for cue in cues)
+    return _cue_pattern(cues).search(folded) is not None
 
 
 def has_reason(text: str) -> bool:
