@@ -170,11 +170,24 @@ def topic_queryset():
 
 
 def question_to_mapping(question: Question) -> dict:
+    # Keys in the content format's order: PostgreSQL's jsonb keeps an object's keys in an order
+    # of its own, so the stored bands and rules are laid out again here.
     scoring: dict[str, Any] = {"method": question.scoring_method}
     if question.scoring_method == "bands":
-        scoring["bands"] = question.scoring_bands
+        scoring["bands"] = [
+            {"points": band["points"], "marks": band["marks"]} for band in question.scoring_bands
+        ]
     elif question.scoring_method == "rules":
-        scoring["rules"] = question.scoring_rules
+        scoring["rules"] = [
+            {
+                "marks": rule["marks"],
+                "requires": [
+                    {"group": need["group"], "at_least": need["at_least"]}
+                    for need in rule["requires"]
+                ],
+            }
+            for rule in question.scoring_rules
+        ]
     points = []
     for point in question.points.all():
         entry = {
