@@ -263,9 +263,22 @@ class AnswerIndex:
         window = [
             t
             for t in self.tokens[max(0, first - 4) : last + 1]
-            if t.clause in clauses and t.is_negator and t.index not in own
+            if t.clause in clauses
+            and t.is_negator
+            and t.index not in own
+            and not self._not_only(t, own)
         ]
         return len(window) % 2 == 1
+
+    def _not_only(self, negator: Token, own: set[int]) -> bool:
+        """ "not only X (but also Y)" still says X: the negator denies "only", so it negates a
+        match only when that match holds the "only" ("only external customers matter")."""
+        following = negator.index + 1
+        return (
+            following < len(self.tokens)
+            and self.tokens[following].word in ONLY_WORDS
+            and following not in own
+        )
 
     def find(self, phrase: Phrase) -> list[Occurrence]:
         """Occurrences of the phrase, best first, negated ones left out."""
@@ -292,6 +305,8 @@ class AnswerIndex:
             chosen = _tightest([ts for _, _, ts in present])
             if phrase.span is not None and chosen[-1].index - chosen[0].index > phrase.span:
                 continue
+            if _negation_stranded(chosen):
+                continue  # "not" in one clause, the words it should negate in another
             is_negated = self.negated(chosen)
             if is_negated != phrase.negated:
                 continue
@@ -309,18 +324,32 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     return None
 
 
+def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
+    """A phrase that holds its own negation ("colleagues are not customers") matched with its
+    negator in a clause where none of its other words are."""
+    clauses_of_words = {t.clause for t in chosen if not t.is_negator}
+    return any(t.is_negator and t.clause not in clauses_of_words for t in chosen)
+
+
+ONLY_WORDS = frozenset({"only", "just", "merely", "simply", "solely"})
+
+
 def _tightest(groups: list[list[Token]]) -> tuple[Token, ...]:
-    """One token per group, as close together as possible (groups are small)."""
+    """One token per group, in as few clauses as possible, then as close together as possible
+    (groups are small): "colleagues are customers too" is one idea, not "customers" from the
+    clause before joined to "colleagues" from this one."""
     best: tuple[Token, ...] = ()
-    best_width = None
-    anchors = groups[0]
-    for anchor in anchors:
+    best_key = None
+    for anchor in groups[0]:
         chosen = [anchor]
         for group in groups[1:]:
-            chosen.append(min(group, key=lambda t: abs(t.index - anchor.index)))
+            chosen.append(
+                min(group, key=lambda t: (t.clause != anchor.clause, abs(t.index - anchor.index)))
+            )
         width = max(t.index for t in chosen) - min(t.index for t in chosen)
-        if best_width is None or width < best_width:
-            best, best_width = tuple(sorted(set(chosen), key=lambda t: t.index)), width
+        key = (len({t.clause for t in chosen}), width)
+        if best_key is None or key < best_key:
+            best, best_key = tuple(sorted(set(chosen), key=lambda t: t.index)), key
     return best
 
 

@@ -643,3 +643,55 @@ def test_an_explain_question_credits_the_action_said_in_a_sentence_and_not_a_bar
     assert [p.earned for p in said.points] == [True, False]
     listed = score_answer(question, "refuse, GDPR, privacy")
     assert not any(p.earned for p in listed.points)
+
+
+SERVICE_FOR_WHOM = {
+    "id": "q1",
+    "command_word": "identify",
+    "prompt": "Who does customer service serve?",
+    "marks": 1,
+    "points": [
+        {
+            "id": "both",
+            "text": "Recognises both internal and external customers.",
+            "ideas": [
+                {"label": "internal", "accept": ["colleagues", "internal"]},
+                {"label": "external", "accept": ["external"]},
+            ],
+            "at_least": 2,
+        }
+    ],
+    "wrong_ideas": [
+        {
+            "id": "external-only",
+            "statement": "Only external customers matter.",
+            "correction": "Colleagues are customers too.",
+            "accept": ["only external customers matter", "colleagues are not customers"],
+            "contradicts": ["both"],
+        }
+    ],
+}
+
+
+def test_not_only_x_still_says_x_and_denies_only_x():
+    result = score_answer(
+        spec(SERVICE_FOR_WHOM),
+        "Customer service is not only for external customers. Colleagues are customers too.",
+    )
+    assert result.wrong_ideas == []
+    assert result.mark == 1
+
+
+def test_a_not_from_another_clause_does_not_make_a_wrong_idea_that_holds_a_negation():
+    """ "colleagues are not customers" is not in "...is not only for external customers,
+    colleagues are customers too": its "not" belongs to the clause before."""
+    result = score_answer(
+        spec(SERVICE_FOR_WHOM),
+        "Customer service is not only for external customers, colleagues are customers too.",
+    )
+    assert result.wrong_ideas == []
+    assert result.mark == 1
+    for said in ("Colleagues are not customers.", "Only external customers matter."):
+        assert [hit.key for hit in score_answer(spec(SERVICE_FOR_WHOM), said).wrong_ideas] == [
+            "external-only"
+        ]
