@@ -155,6 +155,8 @@ class Attempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # sha256 of the form's one-off submission value and the answer: the same answer sent twice
     # from one form is one attempt; an edited answer sent from it is a new one. Empty without one.
+    # A database default, so a container still on the previous release can go on inserting
+    # attempts during a rolling upgrade. (assessment.submissions makes the digest.)
     submission = models.CharField(max_length=64, blank=True, db_default="", editable=False)
 
     class Meta:

@@ -6,7 +6,6 @@ Views call these; the engine (assessment.scoring) never sees a model, only the p
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
 from assessment.spec import QuestionSpec, question_spec_from_mapping
+from assessment.submissions import submission_digest
 from topics.importer import question_to_mapping
 from topics.models import Topic
 
@@ -50,13 +50,6 @@ def question_spec(question: Question) -> QuestionSpec:
 def answer_mark(*, question: Question, answer: str) -> ScoreResult:
     """Mark an answer exactly as a learner's would be marked, without storing anything."""
     return score_answer(question_spec(question), answer)
-
-
-def submission_digest(submission: str, answer: str) -> str:
-    """What makes two posts the same submission: one form's value and the same answer."""
-    if not submission:
-        return ""
-    return hashlib.sha256(f"{submission}\n{answer}".encode()).hexdigest()
 
 
 def attempt_record(
