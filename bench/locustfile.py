@@ -7,7 +7,6 @@ answer post goes from a fresh question form (its one-off submission value), so a
 post the server had already stored must not be stored again.
 """
 
-import hashlib
 import os
 import random
 import re
@@ -15,6 +14,8 @@ import uuid
 
 from locust import HttpUser, between, task
 from requests.exceptions import ConnectionError as DroppedConnection
+
+from assessment.submissions import submission_digest  # locust runs from the project's root
 
 TOPICS = [
     "understand-customers-ocr",
@@ -38,9 +39,11 @@ ANSWER_LOG = os.environ.get("BENCH_ANSWER_LOG", "")
 AGAIN = os.environ.get("BENCH_AGAIN", " (sent again)")  # bench/load.py reads these rows
 
 
-def submission_digest(submission: str, answer: str) -> str:
-    """As assessment.services.submission_digest stores it (kept apart: locust imports no Django)."""
-    return hashlib.sha256(f"{submission}\n{answer}".encode()).hexdigest()
+def _dropped(response) -> bool:
+    """The connection went away with no reply (urllib3's "Connection aborted.": reset, or closed
+    by the server); a refused connection is not retried, as a browser would not."""
+    error = response.error if response.status_code == 0 else None
+    return isinstance(error, DroppedConnection) and "Connection aborted" in str(error)
 
 
 class Learner(HttpUser):
@@ -50,7 +53,7 @@ class Learner(HttpUser):
 
     def send(self, method: str, url: str, name: str, **kwargs):
         response = self.client.request(method, url, name=name, **kwargs)
-        if response.status_code == 0 and isinstance(response.error, DroppedConnection):
+        if _dropped(response):
             response = self.client.request(method, url, name=name + AGAIN, **kwargs)
         return response
 
