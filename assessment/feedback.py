@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from assessment.models import Attempt
+from assessment.wording import point_reason
 from topics.models import Tip
 
 WORD = re.compile(r"[a-z]{4,}")
@@ -52,6 +53,15 @@ def best_tip(point_text: str, tips: list[Tip]) -> Tip | None:
     return max(scored, key=lambda entry: entry[:2])[2] if scored else None
 
 
+def missed_points(points: list[dict], wrong_ideas: list[dict], tips: list[Tip]) -> list[dict]:
+    """The points not earned, each with its reason in today's words and the closest tip."""
+    return [
+        {**point, "reason": point_reason(point, wrong_ideas), "tip": best_tip(point["text"], tips)}
+        for point in points
+        if not point.get("earned")
+    ]
+
+
 def feedback_context(attempt: Attempt) -> dict:
     question = attempt.question
     topic = question.topic
@@ -66,17 +76,11 @@ def feedback_context(attempt: Attempt) -> dict:
         if point.get("earned")
         for evidence in point.get("evidence", [])
     ]
-    missed = []
-    for point in points:
-        if point.get("earned"):
-            continue
-        tip = best_tip(point.get("text", ""), tips)
-        missed.append({**point, "tip": tip})
     return {
         "attempt": attempt,
         "result": result,
         "earned_points": [p for p in points if p.get("earned")],
-        "missed_points": missed,
+        "missed_points": missed_points(points, result.get("wrong_ideas", []), tips),
         "wrong_ideas": result.get("wrong_ideas", []),
         "segments": answer_segments(attempt.answer, earned_spans),
         "revise_links": [

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from assessment.feedback import answer_segments, best_tip
+from assessment.feedback import answer_segments, missed_points
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
 from assessment.services import answer_mark
@@ -26,6 +26,7 @@ MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often misse
 def verdicts_context(*, question: Question, answer: str, result: ScoreResult) -> dict:
     """What the learner's feedback shows, from a result that was not stored as an attempt."""
     points = [dataclasses.asdict(point) for point in result.points]
+    wrong_ideas = [dataclasses.asdict(wrong) for wrong in result.wrong_ideas]
     tips = list(question.topic.tips.all())
     earned_spans = [
         (evidence["start"], evidence["end"])
@@ -36,13 +37,9 @@ def verdicts_context(*, question: Question, answer: str, result: ScoreResult) ->
     return {
         "result": result,
         "segments": answer_segments(answer, earned_spans),
-        "wrong_ideas": [dataclasses.asdict(wrong) for wrong in result.wrong_ideas],
+        "wrong_ideas": wrong_ideas,
         "earned_points": [point for point in points if point["earned"]],
-        "missed_points": [
-            {**point, "tip": best_tip(point["text"], tips)}
-            for point in points
-            if not point["earned"]
-        ],
+        "missed_points": missed_points(points, wrong_ideas, tips),
     }
 
 

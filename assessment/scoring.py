@@ -1,23 +1,30 @@
 """The marking engine: score a learner's written answer against the examiner's marking points.
 
-Pure Python, deterministic, no Django. Each marking point is judged on its own, then the points
-earned are combined by the question's method (points, bands or rules). For every point the result
-says whether it was earned, quotes the learner's words that earned it (with offsets, so the page
-can highlight them), and says why not where it was not.
+Pure Python, deterministic, no Django, no subject vocabulary. Each marking point is judged, the
+points earned are combined by the question's method (points, bands or rules), and every verdict
+says what was found: a reason code (`status`) and the learner's own words as evidence (with
+offsets, so the page can highlight them). Sentences for learners are made at display time
+(assessment.wording), never here.
 
-How a point is found in an answer:
-1. Known-wrong ideas are looked for first; a point a wrong idea contradicts is not awarded.
-2. A point matches through its `accept` phrasings (all of a phrasing's words near each other, in any
-   order, within one sentence), through the examples its text lists after "such as"/"e.g.", or
-   through its own words: enough of the point's meaningful words in one sentence, weighting down
-   words the question itself uses, so that repeating the question earns nothing.
-3. Words meet as concepts: British spelling, Snowball stems, a small synonym table; misspellings
-   of the question's vocabulary are forgiven (rapidfuzz, one or two edits).
-4. A match inside a negated clause ("an external customer is not a colleague") does not count.
-5. Each point has a depth (its own verb, else the command word: assessment.spec.default_depth):
-   "identify" needs the idea, "describe" more than a bare term (a list of keywords is not a
-   description), "explain" a reason (because, so that, which means…).
-   A point can also need a workplace example.
+How a point is found (the mechanisms, each measured in docs/benchmarks.md):
+1. **Phrase fidelity.** A tutor's phrasing (assessment.phrasing) is found only when every word
+   that carries meaning is there, quantity and kind words included ("how long", "type of"), in
+   one sentence and close together. A point's own text counts too, but only when most of its
+   specific words are there: how specific a word is comes from wordfreq, and the question's own
+   words count for little, so repeating the question or a common word earns nothing.
+2. **Words meet as words do.** British spelling, lemmas and Snowball stems, WordNet derivations
+   (private ~ privacy) and close synonyms (first senses only), and one or two typos in a word that
+   is not itself an English word (assessment.lexicon).
+3. **Relations.** With "than" or "from ... to", order matters; the same words the other way round,
+   or with one word swapped for its antonym (more ~ less, high ~ low), is a reversed statement:
+   it earns nothing and is reported. A negation just before or inside a match ("do not share")
+   turns it round unless the phrasing itself is negated.
+4. **One piece of evidence, one point.** Points take their evidence best match first; words
+   already used by another point cannot earn a second one.
+5. **Structure, not punctuation.** "Describe" needs a clause that says something about the term
+   (a verb, not a list of terms); "explain" also needs a reason: a connective followed by a
+   clause ("because loyalty" is not one).
+6. **Known wrong ideas** are found the same way, first; a point they contradict is not awarded.
 """
 
 from __future__ import annotations
@@ -29,18 +36,26 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from assessment.spec import PointSpec, QuestionSpec, WrongIdeaSpec
+from assessment import lexicon
+from assessment.phrasing import (
+    NUMBER_WORDS,
+    Pattern,
+    PhrasingError,
+    compile_phrasing,
+    number_value,
+)
+from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     DISTANCING,
     EXAMINER_WORDS,
     Token,
-    comparative_bases,
-    concept,
+    british,
     content_concepts,
     fold,
     fuzzy_equal,
     has_example,
-    has_reason,
+    is_negator,
+    synonym_stems,
     tokenize,
 )
 
@@ -50,6 +65,16 @@ ALTERNATIVES_START = re.compile(
 ALTERNATIVE_SPLIT = re.compile(r",|;|\(|\)|/|\bor\b|\band\b", re.I)
 _CONTINUES = re.compile(r"(?:also|and|plus|this|that|it also|they also|as well)\b")
 REPORTED = re.compile(r"\b(?:some people|people|many|others|they)\s+(?:think|believe|say|assume)\b")
+ONLY_WORDS = frozenset({"only", "just", "merely", "simply", "solely"})
+
+# Which mechanisms are on: the benchmark switches each off to measure what it brings.
+FEATURES = {
+    "fidelity": True,  # every meaningful word of a phrasing, specificity-weighted own words
+    "lexicon": True,  # WordNet derivations and close synonyms
+    "relations": True,  # order, antonym reversal
+    "one_span": True,  # one piece of evidence earns one point
+    "structure": True,  # clause and reason structure for describe / explain
+}
 
 
 # --- results -------------------------------------------------------------------------------
@@ -69,10 +94,17 @@ class PointVerdict:
     earned: bool
     marks_awarded: int
     marks_available: int
-    status: str  # earned | missed | named_not_explained | no_example | contradicted | partial_ideas
+    # the reason code: earned | missed | named_not_explained | no_example | contradicted |
+    # partial_ideas | reversed | negated
+    status: str
     evidence: list[Evidence] = field(default_factory=list)
-    reason: str = ""
+    reason: str = ""  # kept empty by the engine; assessment.wording says it in words
     ideas_found: list[str] = field(default_factory=list)
+    depth: str = ""  # what the point asked for: identify | describe | explain
+    ideas_named: list[str] = field(default_factory=list)
+    ideas_missing: list[str] = field(default_factory=list)
+    ideas_needed: int = 0
+    wrong_idea: str = ""  # for "contradicted": the key of the wrong idea
 
 
 @dataclass
@@ -90,57 +122,101 @@ class ScoreResult:
     method: str
     points: list[PointVerdict]
     wrong_ideas: list[WrongIdeaHit] = field(default_factory=list)
-    summary: str = ""
+    summary: str = ""  # a code: answered | empty | echo
 
 
-# --- phrases and their occurrences -----------------------------------------------------------
+# --- compiled phrasings ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    surface: str
+    keys: tuple[tuple[str, float], ...]  # stems that meet it, with what each is worth
+    weight: float  # how specific the word is; the question's own words count less
+    exact: bool = False
+    optional: bool = False
+    low: float | None = None
+    high: float | None = None
+    antonyms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """Something to find: all `required` concepts near each other (`span` tokens at most)."""
-
     source: str
-    required: tuple[str, ...]  # stems for a literal phrasing, concepts for a point's own words
-    words: tuple[tuple[str, str], ...]  # (required key, surface word) for fuzzy matching
-    literal: bool = True
-    negated: bool = False  # a point's own words that assert a negation
-    coverage: float = 1.0  # share of required weight that must be present
-    weights: tuple[float, ...] = ()
-    span: int | None = None  # None: anywhere within one sentence
+    slots: tuple[Slot, ...]
+    negated: bool = False
+    ordered: bool = False
+    excluded: frozenset[str] = frozenset()
+    coverage: float = 1.0  # share of the slots' weight that must be found
+    own: bool = False  # the point's own words rather than a tutor's phrasing
+    # for a quick "not here": the stems each required plain slot may be met by
+    required_stems: tuple[frozenset[str], ...] = ()
+    reversible: bool = False  # some required slot has antonyms
 
 
 @dataclass(frozen=True)
 class Occurrence:
     tokens: tuple[Token, ...]
     sentence: int
+    score: float
+    kind: str = "match"  # match | reversed | negated
 
 
-def _phrase(
-    text: str, *, prompt_concepts: frozenset[str] = frozenset(), literal: bool = True
-) -> Phrase | None:
-    tokens = tokenize(text)
-    drop = frozenset() if literal else EXAMINER_WORDS
-    concepts = content_concepts(text, drop=drop, literal=literal)
-    if not concepts:  # a phrasing of function words only: take it word for word
-        concepts = tuple(dict.fromkeys(t.stem for t in tokens))
-        literal = True
-    if not concepts:
-        return None
-    key = (lambda t: t.stem) if literal else (lambda t: t.concept)
-    words = tuple((key(t), t.word) for t in tokens if key(t) in concepts and not t.is_negator)
-    if literal:
-        return Phrase(text, concepts, words, literal=True, span=2 * len(concepts) + 1)
-    negated = any(token.is_negator for token in tokens)
-    weights = tuple(0.35 if c in prompt_concepts else 1.0 for c in concepts)
-    if len(concepts) >= 5:
-        coverage = 0.5
-    elif len(concepts) >= 3:
-        coverage = 0.6
+def _slot(word, prompt_stems: frozenset[str]) -> Slot:
+    if word.low is not None:
+        return Slot(word.text, (), 1.0, low=word.low, high=word.high, optional=word.optional)
+    text = british(word.text)
+    if is_negator(text) and not word.exact:
+        return Slot(text, (("not", 1.0),), 1.0, optional=word.optional)
+    if word.exact:
+        return Slot(text, ((text, 1.0),), 1.0, exact=True, optional=word.optional)
+    keys = dict(lexicon.related(text, synonyms=FEATURES["lexicon"]))
+    if not FEATURES["lexicon"]:
+        keys = {lexicon.stem(text): 1.0}
+    for other in synonym_stems(text):
+        keys.setdefault(other, lexicon.SYNONYM)
+    stem = lexicon.stem(text)
+    weight = lexicon.specificity(text) if FEATURES["fidelity"] else 1.0
+    if stem in prompt_stems:
+        weight *= 0.3
+    antonyms = lexicon.antonyms(text) if FEATURES["relations"] else frozenset()
+    return Slot(
+        text,
+        tuple(sorted(keys.items())),
+        weight,
+        optional=word.optional,
+        antonyms=antonyms - set(keys),
+    )
+
+
+def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> tuple[Phrase, ...]:
+    try:
+        patterns = compile_phrasing(text, drop=EXAMINER_WORDS if own else frozenset())
+    except PhrasingError:
+        return ()
+    return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
+
+
+def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phrase:
+    slots = tuple(_slot(word, prompt_stems) for word in pattern.words)
+    required = [s for s in slots if not s.optional]
+    if own and FEATURES["fidelity"]:
+        coverage = 1.0 if len(required) <= 2 else 0.6
+    elif own:
+        coverage = 1.0 if len(required) <= 2 else (0.6 if len(required) < 5 else 0.5)
     else:
-        coverage = 1.0
+        coverage = 1.0 if FEATURES["fidelity"] else 0.99
+    plain = [s for s in required if not s.exact and s.low is None]
     return Phrase(
-        text, concepts, words, literal=False, negated=negated, coverage=coverage, weights=weights
+        pattern.source,
+        slots,
+        required_stems=tuple(frozenset(k for k, _ in s.keys) for s in plain),
+        reversible=any(s.antonyms for s in required),
+        negated=pattern.negated,
+        ordered=pattern.ordered and FEATURES["relations"],
+        excluded=frozenset(lexicon.stem(british(w)) for w in pattern.excluded),
+        coverage=coverage,
+        own=own,
     )
 
 
@@ -153,94 +229,190 @@ class PointMatcher:
 
 @dataclass(frozen=True)
 class WrongIdeaMatcher:
-    wrong: WrongIdeaSpec
+    key: str
+    statement: str
+    correction: str
+    contradicts: tuple[str, ...]
     phrases: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
 class QuestionMatcher:
     question: QuestionSpec
-    prompt_concepts: frozenset[str]
+    prompt_stems: frozenset[str]
     points: tuple[PointMatcher, ...]
     wrong_ideas: tuple[WrongIdeaMatcher, ...]
-    vocabulary: tuple[tuple[str, str, bool], ...]  # (surface word, key, literal) to find
+    vocabulary: tuple[str, ...]  # surface words a misspelling may be of
+    stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
+    # stem -> (phrase, slot) pairs it satisfies, and what each phrase needs: an answer's words
+    # tell at once which phrases could be there at all (most are not)
+    slot_index: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    phrase_needs: dict[int, int] = field(default_factory=dict)
+
+    def live_phrases(self, stems: frozenset[str]) -> set[int]:
+        hits: dict[int, set[int]] = {}
+        for stem in stems:
+            for phrase_id, position in self.slot_index.get(stem, ()):
+                hits.setdefault(phrase_id, set()).add(position)
+        return {
+            phrase_id
+            for phrase_id, found in hits.items()
+            if len(found) >= self.phrase_needs[phrase_id]
+        }
 
 
-def _point_phrases(point: PointSpec, prompt_concepts: frozenset[str]) -> tuple[Phrase, ...]:
-    phrases = [_phrase(accept) for accept in point.accept]
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+_SLASHES = re.compile(r"([^\W_]+(?:\s*/\s*[^\W_]+)+)")
+
+
+def _own_text(text: str) -> str:
+    """A point's own words as a phrasing: "(secretes)" is optional, "liver / muscles" a choice."""
+    text = text.replace("[", " ").replace("]", " ").replace("|", " ").replace('"', " ")
+    text = _PARENTHESIS.sub(lambda m: "[" + m.group(1).replace("/", " ") + "]", text)
+    return _SLASHES.sub(
+        lambda m: "(" + "|".join(p.strip() for p in m.group(1).split("/")) + ")", text
+    )
+
+
+_CLAUSE_END = re.compile(r"[,;:.]|\b(?:so|because|which|as|but)\b", re.I)
+
+
+def _first_clause(statement: str) -> str:
+    """A wrong idea's statement up to its first clause break: the claim, not its consequences."""
+    return _CLAUSE_END.split(statement, maxsplit=1)[0]
+
+
+def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phrase, ...]:
+    phrases = [p for accept in point.accept for p in _phrases(accept, prompt_stems)]
     text = point.text
     match = ALTERNATIVES_START.search(text)
     main = text[: match.start()] if match else text
     if match:
         for alternative in ALTERNATIVE_SPLIT.split(text[match.end() :]):
-            if len(content_concepts(alternative)) >= 1:
-                phrases.append(_phrase(alternative))
-    own = _phrase(main, prompt_concepts=prompt_concepts, literal=False)
+            if content_concepts(alternative):
+                phrases.extend(_phrases(alternative, prompt_stems))
+    own = tuple(
+        phrase
+        for part in re.split(r"\bor\b", _own_text(main))
+        if part.strip()
+        for phrase in _phrases(part, prompt_stems, own=True)
+    )
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".
-    if own and not (match and len(own.required) <= 1):
-        phrases.append(own)
-    return tuple(p for p in phrases if p)
+    if not (match and all(len([s for s in p.slots if not s.optional]) <= 1 for p in own)):
+        phrases.extend(own)
+    return tuple(phrases)
 
 
 @lru_cache(maxsize=1024)
 def question_matcher(question: QuestionSpec) -> QuestionMatcher:
-    prompt_concepts = frozenset(content_concepts(question.prompt, drop=EXAMINER_WORDS))
+    prompt_stems = frozenset(
+        lexicon.stem(british(t.word))
+        for t in tokenize(question.prompt)
+        if not t.is_stop and t.word not in EXAMINER_WORDS
+    )
     points = []
     for point in question.points:
         ideas = tuple(
             (
                 idea.label,
-                tuple(p for p in (_phrase(text) for text in (idea.label, *idea.accept)) if p),
+                tuple(
+                    p for text in (idea.label, *idea.accept) for p in _phrases(text, prompt_stems)
+                ),
             )
             for idea in point.ideas
         )
-        points.append(PointMatcher(point, _point_phrases(point, prompt_concepts), ideas))
+        points.append(PointMatcher(point, _point_phrases(point, prompt_stems), ideas))
     wrong_ideas = tuple(
         WrongIdeaMatcher(
-            wrong,
-            tuple(p for p in (*(_phrase(a) for a in wrong.accept), _phrase(wrong.statement)) if p),
+            wrong.key,
+            wrong.statement,
+            wrong.correction,
+            wrong.contradicts,
+            tuple(
+                p
+                for text in (*wrong.accept, _first_clause(wrong.statement))
+                for p in _phrases(text, frozenset())
+            ),
         )
         for wrong in question.wrong_ideas
     )
-    phrases = [
+    every = [
         phrase
         for matcher in points
         for phrase in matcher.phrases + tuple(p for _, ps in matcher.ideas for p in ps)
     ] + [phrase for matcher in wrong_ideas for phrase in matcher.phrases]
-    vocabulary = sorted(
-        {(word, key, phrase.literal) for phrase in phrases for key, word in phrase.words}
+    stems_of: dict[str, set[str]] = {}
+    for phrase in every:
+        for slot in phrase.slots:
+            if not slot.exact and slot.low is None and len(slot.surface) >= 5:
+                stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
+    slot_index: dict[str, list[tuple[int, int]]] = {}
+    phrase_needs: dict[int, int] = {}
+    for phrase in every:
+        if phrase.coverage < 1.0:
+            continue
+        for position, keys in enumerate(phrase.required_stems):
+            for key in keys:
+                slot_index.setdefault(key, []).append((id(phrase), position))
+        phrase_needs[id(phrase)] = len(phrase.required_stems) - (1 if phrase.reversible else 0)
+    return QuestionMatcher(
+        question,
+        prompt_stems,
+        tuple(points),
+        wrong_ideas,
+        tuple(sorted(stems_of)),
+        {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
+        {key: tuple(pairs) for key, pairs in slot_index.items()},
+        phrase_needs,
     )
-    return QuestionMatcher(question, prompt_concepts, tuple(points), wrong_ideas, tuple(vocabulary))
+
+
+# --- an answer, indexed ------------------------------------------------------------------------
+
+
+# A sentence that opens like a marking point ("Explains its importance...") is the mark scheme
+# pasted back, not the learner's own statement: it earns nothing.
+EXAMINER_OPENINGS = frozenset(
+    """identifies explains describes recognises recognizes outlines evaluates justifies analyses
+    analyzes mentions demonstrates award credit""".split()
+)
+
+
+def _copied_sentences(tokens: tuple[Token, ...]) -> set[int]:
+    firsts: dict[int, Token] = {}
+    for token in tokens:
+        firsts.setdefault(token.sentence, token)
+    return {sentence for sentence, token in firsts.items() if token.word in EXAMINER_OPENINGS}
 
 
 class AnswerIndex:
-    """An answer's tokens, indexed by concept, with misspellings mapped onto the question's words."""
+    """An answer's tokens by stem, with misspellings mapped onto the question's words."""
 
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
-        self.tokens = tokenize(answer)
-        self.by_concept: dict[str, list[Token]] = {}
+        copied = _copied_sentences(tokenize(answer))
+        self.tokens = tuple(t for t in tokenize(answer) if t.sentence not in copied)
         self.by_stem: dict[str, list[Token]] = {}
-        words = tuple(sorted({word for word, _, _ in matcher.vocabulary}))
-        keys_of: dict[str, list[tuple[str, bool]]] = {}
-        for word, key, literal in matcher.vocabulary:
-            keys_of.setdefault(word, []).append((key, literal))
-        known_stems = {key for _, key, literal in matcher.vocabulary if literal}
-        known_concepts = {key for _, key, literal in matcher.vocabulary if not literal}
+        self.numbers: list[tuple[Token, float]] = []
+        self._slot_cache: dict[int, list[tuple[Token, float]]] = {}
         for token in self.tokens:
-            self.by_concept.setdefault(token.concept, []).append(token)
             self.by_stem.setdefault(token.stem, []).append(token)
-            if token.is_stop or len(token.word) < 5:
+            direction = lexicon.DIRECTION.get(token.word)
+            if direction and FEATURES["lexicon"]:
+                self.by_stem.setdefault(direction, []).append(token)
+            if token.word[0].isdigit() or token.word in NUMBER_WORDS:
+                value = number_value(token.word)
+                if value is not None:
+                    self.numbers.append((token, value))
+        for token in self.tokens:
+            if len(token.word) < 5 or token.is_stop or lexicon.is_known(token.word):
                 continue
-            if token.stem in known_stems or token.concept in known_concepts:
-                continue
-            bases = [b for b in comparative_bases(token.word) if concept(b) in known_concepts]
-            if bases:  # "faster" for a point that says "fast"
-                self.by_concept.setdefault(concept(bases[0]), []).append(token)
-                continue
-            found = _closest(token.word, words)
-            for key, literal in keys_of.get(found, []) if found else []:
-                (self.by_stem if literal else self.by_concept).setdefault(key, []).append(token)
+            found = _closest(token.word, matcher.vocabulary)
+            for stem in matcher.stems_of.get(found, ()) if found else ():
+                if token not in self.by_stem.get(stem, ()):
+                    self.by_stem.setdefault(stem, []).append(token)
+        self.stems = frozenset(self.by_stem)
+        self.live = matcher.live_phrases(self.stems)
         self.sentences: dict[int, list[Token]] = {}
         for token in self.tokens:
             self.sentences.setdefault(token.sentence, []).append(token)
@@ -257,12 +429,12 @@ class AnswerIndex:
     def negated(self, matched: tuple[Token, ...]) -> bool:
         """An odd number of negators just before or among the matched words, in their clause,
         not counting negators that are part of the match itself ("can't give")."""
-        first, last = min(t.index for t in matched), max(t.index for t in matched)
+        first, last = matched[0].index, matched[-1].index
         clauses = {t.clause for t in matched}
         own = {t.index for t in matched}
         window = [
             t
-            for t in self.tokens[max(0, first - 4) : last + 1]
+            for t in self.tokens[max(0, first - 3) : last + 1]
             if t.clause in clauses
             and t.is_negator
             and t.index not in own
@@ -271,8 +443,7 @@ class AnswerIndex:
         return len(window) % 2 == 1
 
     def _not_only(self, negator: Token, own: set[int]) -> bool:
-        """ "not only X (but also Y)" still says X: the negator denies "only", so it negates a
-        match only when that match holds the "only" ("only external customers matter")."""
+        """ "not only X (but also Y)" still says X: the negator denies "only"."""
         following = negator.index + 1
         return (
             following < len(self.tokens)
@@ -280,40 +451,115 @@ class AnswerIndex:
             and following not in own
         )
 
+    def _candidates(self, slot: Slot) -> list[tuple[Token, float]]:
+        cached = self._slot_cache.get(id(slot))
+        if cached is None:
+            cached = self._slot_cache[id(slot)] = self._find_slot(slot)
+        return cached
+
+    def _find_slot(self, slot: Slot) -> list[tuple[Token, float]]:
+        if slot.low is not None:
+            return [(t, 1.0) for t, value in self.numbers if slot.low <= value <= slot.high]
+        if slot.exact:
+            return [(t, 1.0) for t in self.tokens if t.word == slot.surface]
+        found: dict[int, tuple[Token, float]] = {}
+        for key, worth in slot.keys:
+            for token in self.by_stem.get(key, ()):
+                if token.index not in found or found[token.index][1] < worth:
+                    found[token.index] = (token, worth)
+        return list(found.values())
+
     def find(self, phrase: Phrase) -> list[Occurrence]:
-        """Occurrences of the phrase, best first, negated ones left out."""
-        source = self.by_stem if phrase.literal else self.by_concept
-        candidates = {c: source.get(c, []) for c in phrase.required}
-        weights = phrase.weights or tuple(1.0 for _ in phrase.required)
-        total = sum(weights)
-        occurrences = []
-        for sentence in sorted({t.sentence for tokens in candidates.values() for t in tokens}):
-            present = [
-                (concept, weight, [t for t in candidates[concept] if t.sentence == sentence])
-                for concept, weight in zip(phrase.required, weights, strict=True)
-            ]
-            present = [(c, w, ts) for c, w, ts in present if ts]
-            score = sum(w for _, w, _ in present) / total
-            if score + 1e-9 < phrase.coverage:
+        """Occurrences of the phrase, best first: matches, then reversed or negated statements."""
+        if phrase.coverage >= 1.0 and phrase.required_stems and id(phrase) not in self.live:
+            return []
+        candidates = []
+        absent = 0
+        for slot in phrase.slots:
+            group = self._candidates(slot)
+            if not group and not slot.optional:
+                absent += 1
+                # all required words must be there, or all but one for a reversed statement
+                if phrase.coverage >= 1.0 and (absent > 1 or not slot.antonyms):
+                    return []
+            candidates.append(group)
+        total = sum(s.weight for s in phrase.slots if not s.optional) or 1.0
+        sentences = sorted({t.sentence for group in candidates for t, _ in group})
+        results: list[Occurrence] = []
+        for sentence in sentences:
+            groups = []
+            present_weight = 0.0
+            missing: list[int] = []
+            for position, (slot, group) in enumerate(zip(phrase.slots, candidates, strict=True)):
+                here = [(t, w) for t, w in group if t.sentence == sentence]
+                if here:
+                    groups.append((position, here))
+                    if not slot.optional:
+                        present_weight += slot.weight
+                elif not slot.optional:
+                    missing.append(position)
+            if not groups:
                 continue
-            if (
-                phrase.weights
-                and not any(w == 1.0 for _, w, _ in present)
-                and any(w == 1.0 for w in weights)
+            if phrase.excluded and any(
+                t.stem in phrase.excluded for t in self.sentences.get(sentence, ())
             ):
-                continue  # only the question's own words: an echo of the question
-            chosen = _tightest([ts for _, _, ts in present])
-            if phrase.span is not None and chosen[-1].index - chosen[0].index > phrase.span:
                 continue
-            if _negation_stranded(chosen):
-                continue  # "not" in one clause, the words it should negate in another
-            is_negated = self.negated(chosen)
-            if is_negated != phrase.negated:
+            share = present_weight / total
+            if share + 1e-9 < phrase.coverage:
+                reversed_by = self._antonym_swap(phrase, sentence, groups, missing)
+                if reversed_by:
+                    results.append(reversed_by)
                 continue
-            occurrences.append((score, -chosen[0].index, Occurrence(chosen, sentence)))
-        return [
-            occurrence for *_, occurrence in sorted(occurrences, key=lambda o: o[:2], reverse=True)
+            if phrase.own:
+                required = [s for s in phrase.slots if not s.optional]
+                found_required = [p for p, _ in groups if not phrase.slots[p].optional]
+                if len(required) >= 3 and len(found_required) < 2:
+                    continue
+                if not any(phrase.slots[p].weight >= 0.3 for p in found_required):
+                    continue  # only the question's own words: an echo of the question
+            chosen = _ordered(groups) if phrase.ordered else None
+            kind = "match"
+            if phrase.ordered and chosen is None:
+                chosen, kind = _tightest(groups), "reversed"
+            elif chosen is None:
+                chosen = _tightest(groups)
+            tokens = tuple(t for t, _ in chosen)
+            if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
+                continue
+            if _negation_stranded(tokens):
+                continue
+            if kind == "match" and self.negated(tokens):
+                kind = "negated"  # a negation beyond the phrasing's own turns it round
+            score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
+                tokens[-1].index - tokens[0].index
+            )
+            results.append(Occurrence(tokens, sentence, score, kind))
+        order = {"match": 0, "reversed": 1, "negated": 2}
+        results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
+        return results
+
+    def _antonym_swap(self, phrase, sentence, groups, missing) -> Occurrence | None:
+        """Everything but one word, and that word's antonym in its place: a reversed statement."""
+        if not FEATURES["relations"] or len(missing) != 1 or len(groups) < 1:
+            return None
+        slot = phrase.slots[missing[0]]
+        if not slot.antonyms:
+            return None
+        required = sum(1 for s in phrase.slots if not s.optional)
+        if required < 2:
+            return None
+        swapped = [
+            t for t in self.sentences.get(sentence, ()) if t.stem in slot.antonyms and not t.is_stop
         ]
+        if not swapped:
+            return None
+        chosen = _tightest([*groups, (missing[0], [(swapped[0], 1.0)])])
+        tokens = tuple(t for t, _ in chosen)
+        if tokens[-1].index - tokens[0].index > 3 * len(tokens) + 2:
+            return None
+        if self.negated(tokens):
+            return None  # "not less" is "more": not a reversal
+        return Occurrence(tokens, sentence, 0.0, "reversed")
 
 
 @lru_cache(maxsize=65536)
@@ -324,33 +570,63 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     return None
 
 
+WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
+
+
+def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:
+    """How far apart a phrasing's first and last words may stand in the answer."""
+    if phrase.own or not FEATURES["fidelity"]:
+        return 3 * len(tokens) + 2
+    return (WINDOW_GAP + 1) * (len(tokens) - 1)
+
+
 def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
-    """A phrase that holds its own negation ("colleagues are not customers") matched with its
-    negator in a clause where none of its other words are."""
     clauses_of_words = {t.clause for t in chosen if not t.is_negator}
     return any(t.is_negator and t.clause not in clauses_of_words for t in chosen)
 
 
-ONLY_WORDS = frozenset({"only", "just", "merely", "simply", "solely"})
-
-
-def _tightest(groups: list[list[Token]]) -> tuple[Token, ...]:
-    """One token per group, in as few clauses as possible, then as close together as possible
-    (groups are small): "colleagues are customers too" is one idea, not "customers" from the
-    clause before joined to "colleagues" from this one."""
-    best: tuple[Token, ...] = ()
+def _tightest(groups) -> tuple[tuple[Token, float], ...]:
+    """One token per slot, distinct, in as few clauses as possible, then as close together."""
+    best: tuple[tuple[Token, float], ...] = ()
     best_key = None
-    for anchor in groups[0]:
-        chosen = [anchor]
-        for group in groups[1:]:
-            chosen.append(
-                min(group, key=lambda t: (t.clause != anchor.clause, abs(t.index - anchor.index)))
+    first = groups[0][1]
+    for anchor, anchor_weight in first:
+        chosen = [(anchor, anchor_weight)]
+        used = {anchor.index}
+        for _, group in groups[1:]:
+            options = [(t, w) for t, w in group if t.index not in used] or group
+            pick = min(
+                options,
+                key=lambda tw: (
+                    tw[0].clause != anchor.clause,
+                    abs(tw[0].index - anchor.index),
+                    -tw[1],
+                ),
             )
-        width = max(t.index for t in chosen) - min(t.index for t in chosen)
-        key = (len({t.clause for t in chosen}), width)
+            chosen.append(pick)
+            used.add(pick[0].index)
+        width = max(t.index for t, _ in chosen) - min(t.index for t, _ in chosen)
+        key = (len({t.clause for t, _ in chosen}), width)
         if best_key is None or key < best_key:
-            best, best_key = tuple(sorted(set(chosen), key=lambda t: t.index)), key
-    return best
+            best, best_key = tuple(chosen), key
+    return tuple(sorted(best, key=lambda tw: tw[0].index))
+
+
+def _ordered(groups) -> tuple[tuple[Token, float], ...] | None:
+    """One token per slot in the phrasing's order, as tight as possible; None if no such order."""
+    best = None
+    for start, weight in groups[0][1]:
+        chosen = [(start, weight)]
+        for _, group in groups[1:]:
+            after = [(t, w) for t, w in group if t.index > chosen[-1][0].index]
+            if not after:
+                break
+            chosen.append(min(after, key=lambda tw: tw[0].index))
+        else:
+            width = chosen[-1][0].index - chosen[0][0].index
+            if best is None or width < best[0]:
+                best = (width, tuple(chosen))
+    return best[1] if best else None
 
 
 def _evidence(index: AnswerIndex, tokens: tuple[Token, ...]) -> list[Evidence]:
@@ -371,7 +647,56 @@ def _evidence(index: AnswerIndex, tokens: tuple[Token, ...]) -> list[Evidence]:
     ]
 
 
-# --- depth, examples -----------------------------------------------------------------------
+# --- structure: naming, describing, explaining -----------------------------------------------
+
+AUXILIARIES = frozenset(
+    """is are was were be been being am isnt arent wasnt werent has have had hasnt havent do does
+    did dont doesnt didnt can could will would shall should may might must cant couldnt wont
+    wouldnt shouldnt ll ve re""".split()
+)
+SUBJECTS = frozenset("i you we they he she it this that these those who which there".split())
+OBJECT_WORDS = frozenset(
+    """the a an to it them him her their his its our your my this that these those up down out
+    in into on off with from for of by at as back away""".split()
+)
+CONNECTIVES = (
+    "because",
+    "cos",
+    "coz",
+    "since",
+    "as",
+    "so",
+    "so that",
+    "therefore",
+    "thus",
+    "hence",
+    "as a result",
+    "which means",
+    "this means",
+    "that means",
+    "meaning",
+    "in order to",
+    "to make sure",
+    "due to",
+    "otherwise",
+    "if",
+    "when",
+    "then",
+    "which",
+    "this",
+    "that",
+    "to",
+)
+CONSEQUENCE_VERBS = frozenset(
+    """lead leads led leading result results resulting help helps helping allow allows enable
+    enables ensure ensures prevent prevents stop stops avoid avoids reduce reduces increase
+    increases improve improves cause causes causing mean means make makes give gives keep keeps
+    build builds create creates attract attracts encourage encourages protect protects save saves
+    will would can could might may""".split()
+)
+_CONNECTIVES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _cue in CONNECTIVES:
+    _CONNECTIVES_BY_FIRST.setdefault(_cue.split()[0], []).append(tuple(_cue.split()))
 
 
 def _is_list(text: str) -> bool:
@@ -382,30 +707,88 @@ def _is_list(text: str) -> bool:
     return sum(len(part.split()) for part in parts) / len(parts) <= 2.5
 
 
+def has_predicate(tokens: list[Token]) -> bool:
+    """Does this run of words say something (a verb), rather than list terms?"""
+    for position, token in enumerate(tokens):
+        word = token.word
+        if word in AUXILIARIES or lexicon.is_inflected_verb(word):
+            return True
+        if lexicon.can_be_verb(word) and not token.is_stop:
+            before = tokens[position - 1].word if position else ""
+            after = tokens[position + 1].word if position + 1 < len(tokens) else ""
+            if before in SUBJECTS or before in AUXILIARIES or before == "to":
+                return True
+            if after in OBJECT_WORDS:
+                return True
+    return False
+
+
 def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
-    """More than a bare term: a sentence of some substance that is not a list of keywords."""
+    """More than a bare term: a clause that says something about it, not a list of terms."""
     sentence_tokens = index.sentences.get(occurrence.sentence, [])
-    matched = {t.index for t in occurrence.tokens}
+    if not FEATURES["structure"]:
+        matched = {t.index for t in occurrence.tokens}
+        content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
+        extra = [t for t in content if t.index not in matched]
+        substantial = len(content) >= 4 or len(extra) >= 2
+        return substantial and not _is_list(index.sentence_text(occurrence.sentence))
+    if _is_list(index.sentence_text(occurrence.sentence)):
+        return False
     content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
-    extra = [t for t in content if t.index not in matched]
-    substantial = len(content) >= 4 or len(extra) >= 2
-    return substantial and not _is_list(index.sentence_text(occurrence.sentence))
+    return len(content) >= 2 and has_predicate(sentence_tokens)
+
+
+def _reason_after(tokens: list[Token]) -> bool:
+    """A reason in these words: a connective followed by a clause (a verb, or two content words),
+    or a consequence verb followed by what it brings about."""
+    words = [t.word for t in tokens]
+    for position, word in enumerate(words):
+        for cue in _CONNECTIVES_BY_FIRST.get(word, ()):
+            if tuple(words[position : position + len(cue)]) != cue:
+                continue
+            rest = list(tokens[position + len(cue) : position + len(cue) + 12])
+            if cue == ("to",):
+                if rest and lexicon.can_be_verb(rest[0].word) and not rest[0].is_stop:
+                    return len([t for t in rest if not t.is_stop]) >= 2
+                continue
+            if cue in {("which",), ("this",), ("that",), ("as",), ("when",), ("then",)}:
+                if rest and (
+                    rest[0].word in CONSEQUENCE_VERBS or lexicon.is_inflected_verb(rest[0].word)
+                ):
+                    return len([t for t in rest[1:] if not t.is_stop]) >= 1
+                continue
+            content = [t for t in rest if not t.is_stop and not t.is_negator]
+            if has_predicate(rest) and content:
+                return True
+            if len(content) >= 2:
+                return True
+        if words[position] in CONSEQUENCE_VERBS and position > 0:
+            rest = [t for t in tokens[position + 1 : position + 8] if not t.is_stop]
+            if rest:
+                return True
+    return False
 
 
 def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
     if not _described(index, occurrence):
         return False
-    nearby = (
-        index.sentence_text(occurrence.sentence)
-        + " "
-        + index.sentence_text(occurrence.sentence + 1)
-    )
-    if has_reason(nearby):
+    if not FEATURES["structure"]:
+        from assessment.text import has_reason
+
+        nearby = (
+            index.sentence_text(occurrence.sentence)
+            + " "
+            + index.sentence_text(occurrence.sentence + 1)
+        )
+        return has_reason(nearby)
+    here = index.sentences.get(occurrence.sentence, [])
+    following = index.sentences.get(occurrence.sentence + 1, [])
+    if _reason_after(here) or _reason_after(following[:6]):
         return True
-    # "...because they need more oxygen. It also gets rid of carbon dioxide faster.": a sentence
-    # that carries on the previous one's reasoning shares its connective.
-    return _CONTINUES.match(fold(index.sentence_text(occurrence.sentence))) is not None and (
-        has_reason(index.sentence_text(occurrence.sentence - 1))
+    previous = index.sentences.get(occurrence.sentence - 1, [])
+    # "...because they need more oxygen. It also gets rid of carbon dioxide." shares the reason
+    return bool(_CONTINUES.match(fold(index.sentence_text(occurrence.sentence)))) and _reason_after(
+        previous
     )
 
 
@@ -425,24 +808,6 @@ def _example_given(index: AnswerIndex, occurrence: Occurrence) -> bool:
 # --- judging ---------------------------------------------------------------------------------
 
 
-def _find_wrong_ideas(index: AnswerIndex, matcher: QuestionMatcher) -> list[WrongIdeaHit]:
-    hits = []
-    for wrong in matcher.wrong_ideas:
-        for phrase in wrong.phrases:
-            occurrences = [o for o in index.find(phrase) if not _distanced(index.clause_text(o))]
-            if occurrences:
-                hits.append(
-                    WrongIdeaHit(
-                        wrong.wrong.key,
-                        wrong.wrong.statement,
-                        wrong.wrong.correction,
-                        _evidence(index, occurrences[0].tokens),
-                    )
-                )
-                break
-    return hits
-
-
 def _distanced(sentence: str) -> bool:
     folded = fold(sentence)
     return bool(REPORTED.search(folded)) or any(
@@ -450,123 +815,128 @@ def _distanced(sentence: str) -> bool:
     )
 
 
-def _judge_ideas(point: PointMatcher, index: AnswerIndex) -> PointVerdict:
+def _find_wrong_ideas(index: AnswerIndex, matcher: QuestionMatcher) -> list[WrongIdeaHit]:
+    hits = []
+    for wrong in matcher.wrong_ideas:
+        for phrase in wrong.phrases:
+            occurrences = [
+                o
+                for o in index.find(phrase)
+                if o.kind == "match" and not _distanced(index.clause_text(o))
+            ]
+            if occurrences:
+                hits.append(
+                    WrongIdeaHit(
+                        wrong.key,
+                        wrong.statement,
+                        wrong.correction,
+                        _evidence(index, occurrences[0].tokens),
+                    )
+                )
+                break
+    return hits
+
+
+class _Ledger:
+    """Which of the answer's words have already earned a point (one piece of evidence, one point)."""
+
+    def __init__(self) -> None:
+        self.used: set[int] = set()
+
+    def free(self, occurrence: Occurrence) -> bool:
+        if not FEATURES["one_span"]:
+            return True
+        indexes = [t.index for t in occurrence.tokens if not t.is_stop]
+        if not indexes:
+            return True
+        taken = sum(1 for i in indexes if i in self.used)
+        return taken * 2 <= len(indexes) if len(indexes) > 1 else taken == 0
+
+    def take(self, occurrence: Occurrence) -> None:
+        self.used.update(t.index for t in occurrence.tokens if not t.is_stop)
+
+
+def _verdict(spec: PointSpec, status: str, evidence=(), **extra) -> PointVerdict:
+    earned = status == "earned"
+    return PointVerdict(
+        spec.key,
+        spec.text,
+        earned,
+        spec.marks if earned else extra.pop("marks_awarded", 0),
+        spec.marks,
+        status,
+        list(evidence),
+        depth=spec.depth,
+        **extra,
+    )
+
+
+def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> PointVerdict:
     spec = point.point
     found: list[str] = []
     named: list[str] = []
     evidence: list[Evidence] = []
+    depth = spec.depth if spec.depth != "explain" else "describe"
     for label, phrases in point.ideas:
-        occurrences = [o for phrase in phrases for o in index.find(phrase)]
+        occurrences = [o for phrase in phrases for o in index.find(phrase) if o.kind == "match"]
+        occurrences = [o for o in occurrences if ledger.free(o)]
         if not occurrences:
             continue
-        deep = [
-            o
-            for o in occurrences
-            if _depth_met(spec.depth if spec.depth != "explain" else "describe", index, o)
-        ]
+        deep = [o for o in occurrences if _depth_met(depth, index, o)]
         if deep:
             found.append(label)
+            ledger.take(deep[0])
             evidence.extend(_evidence(index, deep[0].tokens))
         else:
             named.append(label)
+            evidence.extend(_evidence(index, occurrences[0].tokens))
     needed = spec.at_least or len(point.ideas)
     missing = [label for label, _ in point.ideas if label not in found and label not in named]
+    extra = {
+        "ideas_found": found,
+        "ideas_named": named,
+        "ideas_missing": missing,
+        "ideas_needed": needed,
+    }
     if len(found) >= needed:
         if spec.needs_example and not has_example(index.answer):
-            return PointVerdict(
-                spec.key,
-                spec.text,
-                False,
-                0,
-                spec.marks,
-                "no_example",
-                evidence,
-                f"You gave {', '.join(found)}, but no example: add one from a workplace.",
-                found,
-            )
-        return PointVerdict(
-            spec.key, spec.text, True, spec.marks, spec.marks, "earned", evidence, "", found
-        )
+            return _verdict(spec, "no_example", evidence, **extra)
+        return _verdict(spec, "earned", evidence, **extra)
     awarded = spec.marks * len(found) // needed
     if named and len(found) + len(named) >= needed:
-        status, reason = (
-            "named_not_explained",
-            f"You named {', '.join(named)} but did not describe {'them' if len(named) > 1 else 'it'}: "
-            "say what each one is or does, not just its name.",
-        )
-    else:
-        status = "partial_ideas" if found or named else "missed"
-        have = found + named
-        reason = (
-            f"You gave {len(have)} of the {needed} needed"
-            + (f" ({', '.join(have)})" if have else "")
-            + (f". Others you could give: {', '.join(missing)}." if missing else ".")
-        )
-    return PointVerdict(
-        spec.key, spec.text, False, awarded, spec.marks, status, evidence, reason, found
-    )
+        return _verdict(spec, "named_not_explained", evidence, marks_awarded=awarded, **extra)
+    status = "partial_ideas" if found or named else "missed"
+    return _verdict(spec, status, evidence, marks_awarded=awarded, **extra)
 
 
-def _judge_point(point: PointMatcher, index: AnswerIndex) -> PointVerdict:
-    spec = point.point
-    if point.ideas:
-        return _judge_ideas(point, index)
+def _candidates(point: PointMatcher, index: AnswerIndex) -> list[Occurrence]:
     occurrences = [o for phrase in point.phrases for o in index.find(phrase)]
-    if not occurrences:
-        return PointVerdict(
-            spec.key,
-            spec.text,
-            False,
-            0,
-            spec.marks,
-            "missed",
-            [],
-            f"Not found in your answer. The examiner looks for: {spec.text}",
-        )
-    deep = [o for o in occurrences if _depth_met(spec.depth, index, o)]
+    order = {"match": 0, "reversed": 1, "negated": 2}
+    return sorted(occurrences, key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
+
+
+def _judge_point(
+    point: PointMatcher, occurrences: list[Occurrence], index: AnswerIndex, ledger: _Ledger
+) -> PointVerdict:
+    spec = point.point
+    matches = [o for o in occurrences if o.kind == "match" and ledger.free(o)]
+    if not matches:
+        contrary = [o for o in occurrences if o.kind != "match"]
+        if contrary and not any(o.kind == "match" for o in occurrences):
+            return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
+        return _verdict(spec, "missed")
+    deep = [o for o in matches if _depth_met(spec.depth, index, o)]
     if not deep:
-        named = _evidence(index, occurrences[0].tokens)
-        quoted = "“" + named[0].text + "”" if named else "the idea"
-        if spec.depth == "explain":
-            reason = (
-                f"You named it ({quoted}) but did not explain it: add a reason or a consequence "
-                "(because…, so that…, which means…)."
-            )
-        else:
-            reason = (
-                f"You named it ({quoted}) but did not describe it: say what it is or what it does, "
-                "in a full sentence, not just the term."
-            )
-        return PointVerdict(
-            spec.key, spec.text, False, 0, spec.marks, "named_not_explained", named, reason
-        )
+        return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
     if spec.needs_example:
         with_example = [o for o in deep if _example_given(index, o)] or (
             deep if has_example(index.answer) else []
         )
         if not with_example:
-            return PointVerdict(
-                spec.key,
-                spec.text,
-                False,
-                0,
-                spec.marks,
-                "no_example",
-                _evidence(index, deep[0].tokens),
-                "You made this point but gave no example: add one from a workplace "
-                "(for example, at the shop where I work…).",
-            )
+            return _verdict(spec, "no_example", _evidence(index, deep[0].tokens))
         deep = with_example
-    return PointVerdict(
-        spec.key,
-        spec.text,
-        True,
-        spec.marks,
-        spec.marks,
-        "earned",
-        _evidence(index, deep[0].tokens),
-        "",
-    )
+    ledger.take(deep[0])
+    return _verdict(spec, "earned", _evidence(index, deep[0].tokens))
 
 
 def _combine(question: QuestionSpec, verdicts: list[PointVerdict]) -> int:
@@ -594,13 +964,48 @@ def _combine(question: QuestionSpec, verdicts: list[PointVerdict]) -> int:
 
 def _is_echo(answer: str, question: QuestionSpec, matcher: QuestionMatcher) -> bool:
     """An answer that only repeats the question."""
-    concepts = set(content_concepts(answer, drop=EXAMINER_WORDS))
-    if concepts and concepts <= matcher.prompt_concepts:
+    stems = {
+        lexicon.stem(british(t.word))
+        for t in tokenize(answer)
+        if not t.is_stop and not t.is_negator and t.word not in EXAMINER_WORDS
+    }
+    if stems and stems <= matcher.prompt_stems:
         return True
     return (
         fuzz.token_set_ratio(fold(answer), fold(question.prompt)) >= 90
-        and len(concepts - matcher.prompt_concepts) <= 1
+        and len(stems - matcher.prompt_stems) <= 1
     )
+
+
+def _only_terms(index: AnswerIndex, question: QuestionSpec) -> bool:
+    """A describe or explain question answered with terms alone: no sentence says anything."""
+    if not FEATURES["structure"]:
+        return False
+    if DEPTH_OF_COMMAND_WORD.get(question.command_word, "describe") == "identify":
+        return False
+    return not any(has_predicate(tokens) for tokens in index.sentences.values())
+
+
+def _listed(question: QuestionSpec, matcher: QuestionMatcher, index: AnswerIndex) -> ScoreResult:
+    """Terms with nothing said about them: each term found is named, none earns its mark."""
+    verdicts = []
+    for point in matcher.points:
+        phrases = point.phrases + tuple(p for _, ps in point.ideas for p in ps)
+        found = next(
+            (o for phrase in phrases for o in index.find(phrase) if o.kind == "match"), None
+        )
+        if found is None:
+            verdicts.append(_verdict(point.point, "missed"))
+        else:
+            verdicts.append(
+                _verdict(point.point, "named_not_explained", _evidence(index, found.tokens))
+            )
+    return ScoreResult(0, question.max_marks, question.method, verdicts, [], "list")
+
+
+def _blank(question: QuestionSpec, summary: str) -> ScoreResult:
+    verdicts = [_verdict(p, "missed") for p in question.points]
+    return ScoreResult(0, question.max_marks, question.method, verdicts, [], summary)
 
 
 def score_answer(question: QuestionSpec, answer: str) -> ScoreResult:
@@ -608,62 +1013,40 @@ def score_answer(question: QuestionSpec, answer: str) -> ScoreResult:
     matcher = question_matcher(question)
     answer = answer or ""
     if not tokenize(answer):
-        verdicts = [
-            PointVerdict(p.key, p.text, False, 0, p.marks, "missed", [], "No answer was given.")
-            for p in question.points
-        ]
-        return ScoreResult(
-            0, question.max_marks, question.method, verdicts, [], "Write an answer to be marked."
-        )
+        return _blank(question, "empty")
     if _is_echo(answer, question, matcher):
-        verdicts = [
-            PointVerdict(
-                p.key,
-                p.text,
-                False,
-                0,
-                p.marks,
-                "missed",
-                [],
-                "Your answer repeats the question; answer it in your own words.",
-            )
-            for p in question.points
-        ]
-        return ScoreResult(
-            0,
-            question.max_marks,
-            question.method,
-            verdicts,
-            [],
-            "Your answer repeats the question.",
-        )
+        return _blank(question, "echo")
     index = AnswerIndex(answer, matcher)
+    if not index.tokens:
+        return _blank(question, "copied")
+    if _only_terms(index, question):
+        return _listed(question, matcher, index)
     wrong_hits = _find_wrong_ideas(index, matcher)
     contradicted = {
         point_key: hit
         for hit in wrong_hits
         for wrong in matcher.wrong_ideas
-        if wrong.wrong.key == hit.key
-        for point_key in wrong.wrong.contradicts
+        if wrong.key == hit.key
+        for point_key in wrong.contradicts
     }
-    verdicts = []
-    for point in matcher.points:
-        verdict = _judge_point(point, index)
+    ledger = _Ledger()
+    # Points take their evidence best match first, so a word goes to the point it fits best.
+    candidates = {p.point.key: ([] if p.ideas else _candidates(p, index)) for p in matcher.points}
+
+    def strength(p: PointMatcher) -> tuple:
+        best = next((o for o in candidates[p.point.key] if o.kind == "match"), None)
+        return (best is None, -(best.score if best else 0.0))
+
+    verdicts: dict[str, PointVerdict] = {}
+    for point in sorted(matcher.points, key=strength):
+        if point.ideas:
+            verdict = _judge_ideas(point, index, ledger)
+        else:
+            verdict = _judge_point(point, candidates[point.point.key], index, ledger)
         hit = contradicted.get(point.point.key)
         if hit is not None:
-            verdict = PointVerdict(
-                verdict.key,
-                verdict.text,
-                False,
-                0,
-                verdict.marks_available,
-                "contradicted",
-                hit.evidence,
-                f"Your answer says that {hit.statement[:1].lower() + hit.statement[1:]} "
-                f"That contradicts this point. {hit.correction}",
-            )
-        verdicts.append(verdict)
-    mark = _combine(question, verdicts)
-    earned = sum(1 for v in verdicts if v.earned)
-    summary = f"{earned} of {len(verdicts)} marking points earned."
-    return ScoreResult(mark, question.max_marks, question.method, verdicts, wrong_hits, summary)
+            verdict = _verdict(point.point, "contradicted", hit.evidence, wrong_idea=hit.key)
+        verdicts[point.point.key] = verdict
+    ordered = [verdicts[p.key] for p in question.points]
+    mark = _combine(question, ordered)
+    return ScoreResult(mark, question.max_marks, question.method, ordered, wrong_hits, "answered")

@@ -14,18 +14,19 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-import snowballstemmer
 from rapidfuzz.distance import OSA
 
-_STEMMER = snowballstemmer.stemmer("english")
+from assessment import lexicon
 
-WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|\u2192|->|=>|(?<![=<>!])=(?![=])", re.UNICODE)
+# Notes-style answers link cause and effect with arrows and equals signs: read them as "leads".
+ARROWS = frozenset({"\u2192", "->", "=>", "="})
 # Sentences end at . ! ? ; at a blank line and at a new line that starts a bullet ("- ", "* ",
 # "1. "); a single line break is only white space. Clauses (the reach of a negation) also end at
 # commas, colons, dashes and conjunctions.
 SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 CLAUSE_BREAK = re.compile(
-    r",|:|\s[-\u2013\u2014]\s|\b(?:but|however|whereas|although|though|while|whilst|yet|so|because)\b",
+    r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>|\b(?:but|however|whereas|although|though|while|whilst|yet|so|because)\b",
     re.I,
 )
 
@@ -144,7 +145,7 @@ def british(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(british(word))
+    return lexicon.stem(british(word))
 
 
 _SYNONYMS: dict[str, str] = {}
@@ -173,7 +174,7 @@ def _fold_character(character: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _is_negator(word: str) -> bool:
+def is_negator(word: str) -> bool:
     return word in NEGATORS or (
         word.endswith("nt")
         and word[:-2]
@@ -216,14 +217,16 @@ class Token(NamedTuple):  # a named tuple: answers make thousands of these, and 
     sentence: int
     clause: int
     index: int
+    is_stop: bool = False
+    is_negator: bool = False
 
-    @property
-    def is_stop(self) -> bool:
-        return self.word in STOP_WORDS
 
-    @property
-    def is_negator(self) -> bool:
-        return self.stem == "not"
+@lru_cache(maxsize=200_000)
+def _facts(word: str) -> tuple[str, str, bool, bool]:
+    """(stem, concept, is a stop word, is a negator) of one folded word."""
+    if is_negator(word):
+        return "not", "not", word in STOP_WORDS, True
+    return stem(word), concept(word), word in STOP_WORDS, False
 
 
 @lru_cache(maxsize=4096)
@@ -244,17 +247,21 @@ def tokenize(text: str) -> tuple[Token, ...]:
             clause += 1
             cursor += 1
         word = match.group().replace("'", "")
-        negator = _is_negator(word)
+        if word in ARROWS:
+            word = "leads"
+        word_stem, word_concept, stop, negator = _facts(word)
         tokens.append(
             Token(
-                word=word,
-                stem="not" if negator else stem(word),
-                concept="not" if negator else concept(word),
-                start=match.start(),
-                end=match.end(),
-                sentence=sentence,
-                clause=clause,
-                index=len(tokens),
+                word,
+                word_stem,
+                word_concept,
+                match.start(),
+                match.end(),
+                sentence,
+                clause,
+                len(tokens),
+                stop,
+                negator,
             )
         )
     return tuple(tokens)
@@ -436,3 +443,15 @@ def has_example(text: str) -> bool:
     if _has_cue(folded, EXAMPLE_CUES):
         return True
     return any(token.word in WORKPLACE_WORDS for token in tokenize(text))
+
+
+_GROUP_OF: dict[str, tuple[str, ...]] = {}
+for _group in SYNONYM_GROUPS:
+    _members = tuple(dict.fromkeys(stem(word) for word in _group.split()))
+    for _member in _members:
+        _GROUP_OF.setdefault(_member, _members)
+
+
+def synonym_stems(word: str) -> tuple[str, ...]:
+    """The stems of the words the synonym table puts with this one."""
+    return _GROUP_OF.get(stem(word), ())

@@ -5,6 +5,13 @@ import json
 
 from assessment.scoring import score_answer
 from assessment.spec import question_spec_from_mapping
+from assessment.wording import point_reason, summary
+
+
+def reason(point) -> str:
+    """What the learner reads for this verdict (worded at display time, from its code)."""
+    return point_reason(dataclasses.asdict(point))
+
 
 CUSTOMER_TYPES = {
     "id": "q1",
@@ -181,7 +188,7 @@ def test_keyword_list_does_not_earn_an_explain_point():
     result = score_answer(spec(LOYALTY), "repeat business, recommend, reputation, competitors")
     assert result.mark == 0
     assert verdict(result, "referrals").status == "named_not_explained"
-    assert "did not explain" in verdict(result, "referrals").reason
+    assert "did not explain" in reason(verdict(result, "referrals"))
 
 
 def test_explain_needs_a_reason_and_tells_the_learner_so():
@@ -232,8 +239,8 @@ def test_at_least_n_ideas_counts_distinct_ideas_and_names_the_missing_ones():
     types = verdict(two, "three-types")
     assert not types.earned
     assert types.status == "partial_ideas"
-    assert "2 of the 3" in types.reason
-    assert "new customers" in types.reason
+    assert "2 of the 3" in reason(types)
+    assert "new customers" in reason(types)
     three = score_answer(
         question,
         "Internal customers, external customers and new customers who are here for the first time.",
@@ -283,14 +290,14 @@ def test_copying_the_question_earns_nothing():
     question = spec(LOYALTY)
     result = score_answer(question, "Explain how customer loyalty benefits an organisation.")
     assert result.mark == 0
-    assert "repeats the question" in result.points[0].reason
+    assert "repeats the question" in summary(dataclasses.asdict(result))
     assert score_answer(question, "customer loyalty benefits an organisation a lot").mark == 0
 
 
 def test_empty_answer_scores_zero_gently():
     result = score_answer(spec(LOYALTY), "   \n ")
     assert result.mark == 0
-    assert result.points[0].reason == "No answer was given."
+    assert summary(dataclasses.asdict(result)) == "Write an answer to be marked."
 
 
 def test_point_written_in_plain_english_without_accept_list_is_matched_from_its_own_words():

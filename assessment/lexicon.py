@@ -1,0 +1,162 @@
+"""What the marking engine knows of English words: lemmas, derivations, close synonyms, antonyms,
+how specific a word is, and whether it can be a verb. Pure Python, no Django, no subject words.
+
+Sources, all installed by `make install` and the Dockerfile, none fetched at run time:
+- WordNet 3.0, as the compact extract `assessment/data/wordnet.json.gz` that
+  `scripts/build_wordnet_extract.py` makes from Debian's `wordnet-base` (licence beside it):
+  derivations (private ~ privacy), close synonyms (first two senses of both words only, so a
+  distant sense never joins two words) and antonyms (high ~ low);
+- `wordfreq` (its data is in the wheel): how common a word is, so a common word alone never
+  stands for a phrase a tutor wrote with several, and a real word is never "corrected" as a typo;
+- `lemminflect` (its data is in the wheel): lemmas of irregular forms (kept -> keep) and whether a
+  word can be a verb, which tells a clause from a list of terms.
+
+If the extract is missing, marking stops with one clear message; it never marks differently.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from functools import cache, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+from lemminflect import getAllLemmas
+from wordfreq import get_frequency_dict
+
+WORDNET_EXTRACT = Path(__file__).resolve().parent / "data" / "wordnet.json.gz"
+_STEMMER = snowballstemmer.stemmer("english")
+
+# How much a match through each relation is worth against the word itself.
+EXACT, DERIVED, SYNONYM, MISSPELT = 1.0, 0.95, 0.8, 0.9
+
+
+# Direction: English says "goes up" for "increases" and "cuts" for "reduces". Every word of a
+# direction stands for its class too, so "repayments go up" meets "repayments increase", and
+# the other class is its antonym, so "profit rises" is a reversal of "profit falls".
+UP, DOWN = "+up", "+down"
+DIRECTION = {
+    **dict.fromkeys(
+        """increase increases increased increasing rise rises rising rose risen raise raises raised
+        higher more greater grow grows grew growing up boost boosts boosted climb climbs gain gains
+        extra bigger larger expand expands""".split(),
+        UP,
+    ),
+    **dict.fromkeys(
+        """decrease decreases decreased decreasing fall falls fell falling fallen drop drops dropped
+        dropping decline declines declined lower lowers lowered less fewer reduce reduces reduced
+        reducing reduction cut cuts cutting down shrink shrinks shrank smaller""".split(),
+        DOWN,
+    ),
+}
+OPPOSITE = {UP: DOWN, DOWN: UP}
+
+
+class LexiconMissing(RuntimeError):
+    """The engine's word data is not installed: marking must not go on without it."""
+
+
+@cache
+def _wordnet() -> dict[str, dict[str, list[str]]]:
+    try:
+        return json.loads(gzip.decompress(WORDNET_EXTRACT.read_bytes()))
+    except (OSError, ValueError) as error:
+        raise LexiconMissing(
+            f"The marking engine's word data is missing or damaged ({WORDNET_EXTRACT}): "
+            "reinstall the project (make install) or rebuild it with "
+            "scripts/build_wordnet_extract.py."
+        ) from error
+
+
+def check_installed() -> None:
+    """Raise LexiconMissing now rather than at the first answer."""
+    _wordnet()
+    zipf("the")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
+
+
+def zipf(word: str) -> float:
+    """How common a word is: 7.7 for "the", 4.9 for "records", 0 for a word wordfreq lacks
+    (wordfreq's Zipf scale, read straight from its table: a lookup, not a tokenisation)."""
+    frequency = _frequencies().get(word)
+    return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+
+
+def specificity(word: str) -> float:
+    """A weight in (0, 1]: rare words say more than common ones."""
+    return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
+
+
+def is_known(word: str) -> bool:
+    """A word of English (or a common abbreviation) rather than a misspelling."""
+    return zipf(word) >= 1.5
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    if not word.isalpha():
+        return {}
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The base form of an irregular verb or noun (kept -> keep, mice -> mouse); the word itself
+    otherwise (regular endings are the stemmer's job)."""
+    lemmas = _lemmas(word)
+    for pos in ("VERB", "AUX", "NOUN", "ADJ"):
+        for candidate in lemmas.get(pos, ()):
+            if candidate != word and candidate[:1] == word[:1] and not word.startswith(candidate):
+                return candidate
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The key two words meet on: Snowball stem of the lemma."""
+    return _STEMMER.stemWord(lemma(word))
+
+
+@lru_cache(maxsize=200_000)
+def can_be_verb(word: str) -> bool:
+    lemmas = _lemmas(word)
+    return "VERB" in lemmas or "AUX" in lemmas
+
+
+@lru_cache(maxsize=200_000)
+def is_inflected_verb(word: str) -> bool:
+    """'releases', 'moved', 'taking', 'kept': a verb form that is not its own base form."""
+    lemmas = _lemmas(word)
+    verbs = lemmas.get("VERB", ()) + lemmas.get("AUX", ())
+    return bool(verbs) and word not in verbs
+
+
+@lru_cache(maxsize=50_000)
+def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
+    """The stems a word of a tutor's phrasing may be met by, with what each is worth."""
+    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    keys: dict[str, float] = {}
+    if synonyms:
+        for other in entry.get("s", ()):
+            keys[stem(other)] = SYNONYM
+    for other in entry.get("d", ()):
+        keys[stem(other)] = DERIVED
+    if word in DIRECTION:
+        keys[DIRECTION[word]] = DERIVED
+    keys[stem(word)] = EXACT
+    return keys
+
+
+@lru_cache(maxsize=50_000)
+def antonyms(word: str) -> frozenset[str]:
+    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    found = {stem(other) for other in entry.get("a", ())}
+    if word in DIRECTION:
+        found.add(OPPOSITE[DIRECTION[word]])
+    return frozenset(found)
