@@ -93,6 +93,7 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
 
 
+@lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
     """A word of English (or a common abbreviation) rather than a misspelling."""
     return zipf(word) >= 1.5

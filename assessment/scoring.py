@@ -44,7 +44,7 @@ from assessment.phrasing import (
     compile_phrasing,
     number_value,
 )
-from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
+from assessment.spec import PointSpec, QuestionSpec
 from assessment.text import (
     DISTANCING,
     EXAMINER_WORDS,
@@ -74,6 +74,9 @@ FEATURES = {
     "relations": True,  # order, antonym reversal
     "one_span": True,  # one piece of evidence earns one point
     "structure": True,  # clause and reason structure for describe / explain
+    "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
+    "examples_in_long_points": True,
+    "own_clauses": True,
 }
 
 
@@ -152,6 +155,8 @@ class Phrase:
     # for a quick "not here": the stems each required plain slot may be met by
     required_stems: tuple[frozenset[str], ...] = ()
     reversible: bool = False  # some required slot has antonyms
+    total_weight: float = 1.0  # of the required slots
+    required_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,10 @@ class Occurrence:
     kind: str = "match"  # match | reversed | negated
 
 
+@lru_cache(maxsize=65536)
 def _slot(word, prompt_stems: frozenset[str]) -> Slot:
+    """One word of a phrasing as the engine looks for it; the same word of the same question is
+    the same slot, so an answer looks for it once."""
     if word.low is not None:
         return Slot(word.text, (), 1.0, low=word.low, high=word.high, optional=word.optional)
     text = british(word.text)
@@ -210,6 +218,8 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
     return Phrase(
         pattern.source,
         slots,
+        total_weight=sum(s.weight for s in required) or 1.0,
+        required_count=len(required),
         required_stems=tuple(frozenset(k for k, _ in s.keys) for s in plain),
         reversible=any(s.antonyms for s in required),
         negated=pattern.negated,
@@ -236,6 +246,10 @@ class WrongIdeaMatcher:
     phrases: tuple[Phrase, ...]
 
 
+ANTONYM_SHIFT = 64  # bits above this one say "this slot's antonym is here"
+ANTONYM_MASK = (1 << ANTONYM_SHIFT) - 1
+
+
 @dataclass(frozen=True)
 class QuestionMatcher:
     question: QuestionSpec
@@ -246,19 +260,49 @@ class QuestionMatcher:
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
     # stem -> (phrase, slot) pairs it satisfies, and what each phrase needs: an answer's words
     # tell at once which phrases could be there at all (most are not)
-    slot_index: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    phrase_needs: dict[int, int] = field(default_factory=dict)
+    slot_index: dict[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict
+    )  # (phrase, bit)
+    # phrase -> (required plain slots to find, their weights and the weight needed, for own words)
+    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = field(default_factory=dict)
 
-    def live_phrases(self, stems: frozenset[str]) -> set[int]:
-        hits: dict[int, set[int]] = {}
-        for stem in stems:
-            for phrase_id, position in self.slot_index.get(stem, ()):
-                hits.setdefault(phrase_id, set()).add(position)
-        return {
-            phrase_id
-            for phrase_id, found in hits.items()
-            if len(found) >= self.phrase_needs[phrase_id]
-        }
+    def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
+        """For each phrase that could be in the answer, the sentences that hold enough of its
+        words: most phrases are not there at all, and most sentences do not hold a phrase."""
+        hits: dict[tuple[int, int], int] = {}  # (phrase, sentence) -> bit mask of slots found
+        get = hits.get
+        index = self.slot_index
+        for token in tokens:
+            for phrase_id, bit in index.get(token.stem, ()):
+                key = (phrase_id, token.sentence)
+                hits[key] = get(key, 0) | bit
+        for stem, found in extra.items():
+            for token in found:
+                for phrase_id, bit in index.get(stem, ()):
+                    key = (phrase_id, token.sentence)
+                    hits[key] = get(key, 0) | bit
+        live: dict[int, list[int]] = {}
+        needs = self.phrase_needs
+        for (phrase_id, sentence), found in hits.items():
+            count, weights, weight_needed = needs[phrase_id]
+            words = found & ANTONYM_MASK
+            if words.bit_count() < count:
+                # all words but one, with that one's antonym there: a reversed statement
+                missing = ((1 << len(weights)) - 1) & ~words
+                if not (
+                    words.bit_count() == count - 1
+                    and missing.bit_count() == 1
+                    and (found >> ANTONYM_SHIFT) & missing
+                ):
+                    continue
+            if weight_needed and (
+                sum(w for i, w in enumerate(weights) if found >> i & 1) + 1e-9 < weight_needed
+            ):
+                continue
+            live.setdefault(phrase_id, []).append(sentence)
+        for sentences in live.values():
+            sentences.sort()
+        return live
 
 
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
@@ -274,6 +318,7 @@ def _own_text(text: str) -> str:
     )
 
 
+_OWN_CLAUSES = r"\bor\b|[,;:]\s*(?:which|so|and so|because|as)\b|\bso that\b|\bbecause\b|\bso\b"
 _CLAUSE_END = re.compile(r"[,;:.]|\b(?:so|because|which|as|but)\b", re.I)
 
 
@@ -287,14 +332,19 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     text = point.text
     match = ALTERNATIVES_START.search(text)
     main = text[: match.start()] if match else text
+    if phrases and not FEATURES["own_words_beside_accept"]:
+        return tuple(phrases)
+    if match and not FEATURES["examples_in_long_points"] and len(content_concepts(main)) > 5:
+        match = None
     if match:
         for alternative in ALTERNATIVE_SPLIT.split(text[match.end() :]):
             if content_concepts(alternative):
                 phrases.extend(_phrases(alternative, prompt_stems))
+    splitter = _OWN_CLAUSES if FEATURES["own_clauses"] else r"\bor\b"
     own = tuple(
         phrase
-        for part in re.split(r"\bor\b", _own_text(main))
-        if part.strip()
+        for part in re.split(splitter, _own_text(main))
+        if len(content_concepts(part, drop=EXAMINER_WORDS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".
@@ -347,14 +397,32 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
             if not slot.exact and slot.low is None and len(slot.surface) >= 5:
                 stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
     slot_index: dict[str, list[tuple[int, int]]] = {}
-    phrase_needs: dict[int, int] = {}
+    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = {}
     for phrase in every:
-        if phrase.coverage < 1.0:
-            continue
-        for position, keys in enumerate(phrase.required_stems):
+        plain = [s for s in phrase.slots if not s.optional and not s.exact and s.low is None]
+        for position, (keys, slot) in enumerate(zip(phrase.required_stems, plain, strict=True)):
             for key in keys:
-                slot_index.setdefault(key, []).append((id(phrase), position))
-        phrase_needs[id(phrase)] = len(phrase.required_stems) - (1 if phrase.reversible else 0)
+                slot_index.setdefault(key, []).append((id(phrase), 1 << position))
+            if phrase.coverage >= 1.0:
+                for key in slot.antonyms:
+                    slot_index.setdefault(key, []).append(
+                        (id(phrase), 1 << (position + ANTONYM_SHIFT))
+                    )
+        weights = tuple(s.weight for s in plain)
+        if phrase.coverage >= 1.0:
+            needs = (len(plain), weights, 0.0)
+        else:
+            # own words: their share of the weight, less what exact or number slots may add
+            other = sum(
+                s.weight for s in phrase.slots if not s.optional and (s.exact or s.low is not None)
+            )
+            total = sum(weights) + other
+            needs = (
+                min(2, len(plain)) if len(plain) >= 3 else len(plain),
+                weights,
+                phrase.coverage * total - other,
+            )
+        phrase_needs[id(phrase)] = needs
     return QuestionMatcher(
         question,
         prompt_stems,
@@ -390,32 +458,36 @@ class AnswerIndex:
 
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
-        copied = _copied_sentences(tokenize(answer))
-        self.tokens = tuple(t for t in tokenize(answer) if t.sentence not in copied)
+        tokens = tokenize(answer)
+        copied = _copied_sentences(tokens)
+        self.tokens = tuple(t for t in tokens if t.sentence not in copied) if copied else tokens
         self.by_stem: dict[str, list[Token]] = {}
         self.numbers: list[tuple[Token, float]] = []
-        self._slot_cache: dict[int, list[tuple[Token, float]]] = {}
+        self.sentences: dict[int, list[Token]] = {}
+        self.described: dict[int, bool] = {}
+        self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
+        extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
+        by_stem, sentences = self.by_stem, self.sentences
+        directions = lexicon.DIRECTION if FEATURES["lexicon"] else {}
         for token in self.tokens:
-            self.by_stem.setdefault(token.stem, []).append(token)
-            direction = lexicon.DIRECTION.get(token.word)
-            if direction and FEATURES["lexicon"]:
-                self.by_stem.setdefault(direction, []).append(token)
-            if token.word[0].isdigit() or token.word in NUMBER_WORDS:
-                value = number_value(token.word)
+            word = token.word
+            by_stem.setdefault(token.stem, []).append(token)
+            sentences.setdefault(token.sentence, []).append(token)
+            direction = directions.get(word)
+            if direction:
+                extra.setdefault(direction, []).append(token)
+            if word[0].isdigit() or word in NUMBER_WORDS:
+                value = number_value(word)
                 if value is not None:
                     self.numbers.append((token, value))
-        for token in self.tokens:
-            if len(token.word) < 5 or token.is_stop or lexicon.is_known(token.word):
-                continue
-            found = _closest(token.word, matcher.vocabulary)
-            for stem in matcher.stems_of.get(found, ()) if found else ():
-                if token not in self.by_stem.get(stem, ()):
-                    self.by_stem.setdefault(stem, []).append(token)
-        self.stems = frozenset(self.by_stem)
-        self.live = matcher.live_phrases(self.stems)
-        self.sentences: dict[int, list[Token]] = {}
-        for token in self.tokens:
-            self.sentences.setdefault(token.sentence, []).append(token)
+            elif len(word) >= 5 and not token.is_stop and not lexicon.is_known(word):
+                found = _closest(word, matcher.vocabulary)
+                for stem in matcher.stems_of.get(found, ()) if found else ():
+                    if stem != token.stem:
+                        extra.setdefault(stem, []).append(token)
+        for stem, found in extra.items():
+            by_stem.setdefault(stem, []).extend(found)
+        self.live = matcher.live_phrases(self.tokens, extra)
 
     def sentence_text(self, sentence: int) -> str:
         tokens = self.sentences.get(sentence, [])
@@ -451,10 +523,14 @@ class AnswerIndex:
             and following not in own
         )
 
-    def _candidates(self, slot: Slot) -> list[tuple[Token, float]]:
+    def _by_sentence(self, slot: Slot) -> dict[int, list[tuple[Token, float]]]:
+        """Where the slot's word is in the answer, sentence by sentence (worked out once)."""
         cached = self._slot_cache.get(id(slot))
         if cached is None:
-            cached = self._slot_cache[id(slot)] = self._find_slot(slot)
+            cached = {}
+            for token, worth in self._find_slot(slot):
+                cached.setdefault(token.sentence, []).append((token, worth))
+            self._slot_cache[id(slot)] = cached
         return cached
 
     def _find_slot(self, slot: Slot) -> list[tuple[Token, float]]:
@@ -467,31 +543,38 @@ class AnswerIndex:
             for token in self.by_stem.get(key, ()):
                 if token.index not in found or found[token.index][1] < worth:
                     found[token.index] = (token, worth)
-        return list(found.values())
+        return sorted(found.values(), key=lambda tw: tw[0].index)
+
+    def _sentences(self, phrase: Phrase, buckets: list[dict[int, list]]) -> list[int]:
+        """The sentences worth looking at: for a tutor's phrasing, those holding every required
+        word (or all but one, for a reversed statement)."""
+        if phrase.coverage < 1.0:
+            return sorted({sentence for bucket in buckets for sentence in bucket})
+        required = [b for b, slot in zip(buckets, phrase.slots, strict=True) if not slot.optional]
+        counts: dict[int, int] = {}
+        for bucket in required:
+            for sentence in bucket:
+                counts[sentence] = counts.get(sentence, 0) + 1
+        need = len(required) - (1 if phrase.reversible else 0)
+        return sorted(sentence for sentence, count in counts.items() if count >= need)
 
     def find(self, phrase: Phrase) -> list[Occurrence]:
         """Occurrences of the phrase, best first: matches, then reversed or negated statements."""
-        if phrase.coverage >= 1.0 and phrase.required_stems and id(phrase) not in self.live:
-            return []
-        candidates = []
-        absent = 0
-        for slot in phrase.slots:
-            group = self._candidates(slot)
-            if not group and not slot.optional:
-                absent += 1
-                # all required words must be there, or all but one for a reversed statement
-                if phrase.coverage >= 1.0 and (absent > 1 or not slot.antonyms):
-                    return []
-            candidates.append(group)
-        total = sum(s.weight for s in phrase.slots if not s.optional) or 1.0
-        sentences = sorted({t.sentence for group in candidates for t, _ in group})
+        if phrase.required_stems:
+            sentences = self.live.get(id(phrase))
+            if not sentences:
+                return []
+        buckets = [self._by_sentence(slot) for slot in phrase.slots]
+        if not phrase.required_stems:
+            sentences = self._sentences(phrase, buckets)
+        total = phrase.total_weight
         results: list[Occurrence] = []
         for sentence in sentences:
             groups = []
             present_weight = 0.0
             missing: list[int] = []
-            for position, (slot, group) in enumerate(zip(phrase.slots, candidates, strict=True)):
-                here = [(t, w) for t, w in group if t.sentence == sentence]
+            for position, (slot, bucket) in enumerate(zip(phrase.slots, buckets, strict=True)):
+                here = bucket.get(sentence)
                 if here:
                     groups.append((position, here))
                     if not slot.optional:
@@ -511,9 +594,8 @@ class AnswerIndex:
                     results.append(reversed_by)
                 continue
             if phrase.own:
-                required = [s for s in phrase.slots if not s.optional]
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
-                if len(required) >= 3 and len(found_required) < 2:
+                if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
                 if not any(phrase.slots[p].weight >= 0.3 for p in found_required):
                     continue  # only the question's own words: an echo of the question
@@ -534,8 +616,9 @@ class AnswerIndex:
                 tokens[-1].index - tokens[0].index
             )
             results.append(Occurrence(tokens, sentence, score, kind))
-        order = {"match": 0, "reversed": 1, "negated": 2}
-        results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
+        if len(results) > 1:
+            order = {"match": 0, "reversed": 1, "negated": 2}
+            results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
 
     def _antonym_swap(self, phrase, sentence, groups, missing) -> Occurrence | None:
@@ -725,15 +808,26 @@ def has_predicate(tokens: list[Token]) -> bool:
 
 def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
     """More than a bare term: a clause that says something about it, not a list of terms."""
+    if FEATURES["structure"]:
+        known = index.described.get(occurrence.sentence)
+        if known is None:
+            known = index.described[occurrence.sentence] = _sentence_described(
+                index, occurrence.sentence
+            )
+        return known
+    # without structure: a sentence of some length that is not a comma list (the old rule)
     sentence_tokens = index.sentences.get(occurrence.sentence, [])
-    if not FEATURES["structure"]:
-        matched = {t.index for t in occurrence.tokens}
-        content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
-        extra = [t for t in content if t.index not in matched]
-        substantial = len(content) >= 4 or len(extra) >= 2
-        return substantial and not _is_list(index.sentence_text(occurrence.sentence))
-    if _is_list(index.sentence_text(occurrence.sentence)):
+    matched = {t.index for t in occurrence.tokens}
+    content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
+    extra = [t for t in content if t.index not in matched]
+    substantial = len(content) >= 4 or len(extra) >= 2
+    return substantial and not _is_list(index.sentence_text(occurrence.sentence))
+
+
+def _sentence_described(index: AnswerIndex, sentence: int) -> bool:
+    if _is_list(index.sentence_text(sentence)):
         return False
+    sentence_tokens = index.sentences.get(sentence, [])
     content = [t for t in sentence_tokens if not t.is_stop and not t.is_negator]
     return len(content) >= 2 and has_predicate(sentence_tokens)
 
@@ -978,10 +1072,12 @@ def _is_echo(answer: str, question: QuestionSpec, matcher: QuestionMatcher) -> b
 
 
 def _only_terms(index: AnswerIndex, question: QuestionSpec) -> bool:
-    """A describe or explain question answered with terms alone: no sentence says anything."""
+    """A question whose every point asks for a description or a reason, answered with terms
+    alone: no sentence says anything. (Where a point asks only to identify, naming it in a list
+    earns it, as examiners give it.)"""
     if not FEATURES["structure"]:
         return False
-    if DEPTH_OF_COMMAND_WORD.get(question.command_word, "describe") == "identify":
+    if any(point.depth == "identify" for point in question.points):
         return False
     return not any(has_predicate(tokens) for tokens in index.sentences.values())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -233,35 +234,31 @@ def _facts(word: str) -> tuple[str, str, bool, bool]:
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
-    boundaries = sorted(
-        [(m.start(), "s") for m in SENTENCE_END.finditer(folded)]
-        + [(m.start(), "c") for m in CLAUSE_BREAK.finditer(folded)]
-    )
+    sentence_breaks = [m.start() for m in SENTENCE_END.finditer(folded)]
+    clause_breaks = sorted(sentence_breaks + [m.start() for m in CLAUSE_BREAK.finditer(folded)])
+    make = tuple.__new__
     tokens: list[Token] = []
-    sentence = clause = 0
-    cursor = 0
     for match in WORD.finditer(folded):
-        while cursor < len(boundaries) and boundaries[cursor][0] < match.start():
-            if boundaries[cursor][1] == "s":
-                sentence += 1
-            clause += 1
-            cursor += 1
+        start = match.start()
         word = match.group().replace("'", "")
         if word in ARROWS:
             word = "leads"
         word_stem, word_concept, stop, negator = _facts(word)
         tokens.append(
-            Token(
-                word,
-                word_stem,
-                word_concept,
-                match.start(),
-                match.end(),
-                sentence,
-                clause,
-                len(tokens),
-                stop,
-                negator,
+            make(
+                Token,
+                (
+                    word,
+                    word_stem,
+                    word_concept,
+                    start,
+                    match.end(),
+                    bisect_left(sentence_breaks, start),
+                    bisect_left(clause_breaks, start),
+                    len(tokens),
+                    stop,
+                    negator,
+                ),
             )
         )
     return tuple(tokens)
