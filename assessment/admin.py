@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
-from assessment.forms_admin import BandsField, IdeasField, LinesField, RulesField
+from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
 from assessment.services import answer_mark, question_queryset
 from topics.admin import ContentCheckAdminMixin, PartHistoryAdmin, part_changes
 from topics.models import AssessmentCriterion, Misconception
@@ -65,10 +65,13 @@ class QuestionForm(forms.ModelForm):
 
 
 class MarkingPointForm(forms.ModelForm):
-    accept = LinesField(
+    accept = PhrasingsField(
         required=False,
-        help_text="Phrasings and synonyms that earn the point, one per line. The marker already "
-        "allows other word endings, common synonyms and small spelling slips.",
+        help_text="Phrasings that earn the point, one per line: every word that carries meaning "
+        "must be in the learner's sentence. The marker already allows other word endings, close "
+        "synonyms and small spelling slips. (a | b) gives alternatives, [word] an optional word, "
+        '"word" this exact form, -word not when the sentence says it, #5 or #5-7 a number, '
+        "~ at the start: a negation in the answer does not matter.",
     )
     ideas = IdeasField(
         required=False,
@@ -92,8 +95,10 @@ class MarkingPointForm(forms.ModelForm):
 
 
 class WrongIdeaForm(forms.ModelForm):
-    accept = LinesField(
-        required=False, help_text="How a learner would assert the wrong idea, one per line."
+    accept = PhrasingsField(
+        required=False,
+        help_text="How a learner would assert the wrong idea, one per line (written like a "
+        "point's phrasings).",
     )
     contradicts = LinesField(
         required=False,

@@ -6,6 +6,8 @@ import re
 
 from django import forms
 
+from assessment.phrasing import phrasing_error
+
 
 class LinesField(forms.CharField):
     """A list of short phrases, one per line."""
@@ -20,6 +22,16 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class PhrasingsField(LinesField):
+    """Accepted phrasings, one per line, each checked as the marker will read it."""
+
+    def validate(self, value):
+        super().validate(value)
+        problems = [problem for line in value if (problem := phrasing_error(line))]
+        if problems:
+            raise forms.ValidationError(problems)
 
 
 class IdeasField(forms.CharField):
@@ -48,6 +60,9 @@ class IdeasField(forms.CharField):
                 )
             idea = {"label": label.strip()}
             accept = [phrase.strip() for phrase in phrases.split(";") if phrase.strip()]
+            problems = [problem for phrase in accept if (problem := phrasing_error(phrase))]
+            if problems:
+                raise forms.ValidationError(problems)
             if accept:
                 idea["accept"] = accept
             ideas.append(idea)

@@ -111,7 +111,8 @@ def lemma(word: str) -> str:
     """The base form of an irregular verb or noun (kept -> keep, mice -> mouse); the word itself
     otherwise (regular endings are the stemmer's job)."""
     lemmas = _lemmas(word)
-    for pos in ("VERB", "AUX", "NOUN", "ADJ"):
+    # not adjectives: "more", "most" and "much" (or "better" and "good") say different things
+    for pos in ("VERB", "NOUN"):
         for candidate in lemmas.get(pos, ()):
             if candidate != word and candidate[:1] == word[:1] and not word.startswith(candidate):
                 return candidate

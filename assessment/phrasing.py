@@ -10,6 +10,8 @@ The little language (docs/content-format.md, "Writing accepted phrasings"):
     the "most" profitable                " " this exact form: no stemming, synonyms or typos
     not all customers want the same      a negation in the phrasing must be in the answer too
     records kept securely -paper         -word: not when the sentence says "paper"
+    ~ say how long records are kept      ~ first: found whether or not the answer negates it
+                                         ("they didn't say how long records are kept")
     kept for #6 years / #5-7 years       #N or #N-M: a number (digits or words), or a range
     moves from high to low               with "than" or "from ... to", order matters; the same
     more expensive than                  words the other way round are a reversed statement
@@ -65,6 +67,7 @@ class Pattern:
     negated: bool = False  # the phrasing holds a negation, which the answer must hold too
     ordered: bool = False
     excluded: tuple[str, ...] = ()
+    any_polarity: bool = False  # "~": a negation in the answer does not turn it round
 
 
 _PIECE = re.compile(
@@ -116,12 +119,12 @@ def _parse(text: str) -> list[list[list[Word | str]]]:
             elif piece in "([":
                 raise PhrasingError(f"{text!r}: brackets inside brackets are not supported")
             elif piece in ")]":
-                raise PhrasingError(f"{text!r}: {piece} without its opening bracket")
+                raise PhrasingError(f"{text!r}: {piece} closes a bracket that was never opened")
             else:
                 word = _word(piece, optional=closing == "]")
                 if word:
                     alternatives[-1].append(word)
-        raise PhrasingError(f"{text!r}: {closing} is missing")
+        raise PhrasingError(f"{text!r}: a bracket is opened but never closed with {closing}")
 
     while position < len(tokens):
         piece = tokens[position]
@@ -130,8 +133,10 @@ def _parse(text: str) -> list[list[list[Word | str]]]:
             sequence.append(group(")"))
         elif piece == "[":
             sequence.append(group("]"))
-        elif piece in ")]|":
-            raise PhrasingError(f"{text!r}: {piece} outside brackets")
+        elif piece in ")]":
+            raise PhrasingError(f"{text!r}: {piece} closes a bracket that was never opened")
+        elif piece == "|":
+            raise PhrasingError(f"{text!r}: | only goes inside ( ), between alternatives")
         elif piece.startswith("-") and len(piece) > 1:
             sequence.append([[piece]])
         else:
@@ -151,7 +156,8 @@ def _keeps(word: Word, *, drop: frozenset[str]) -> bool:
 
 def compile_phrasing(text: str, *, drop: frozenset[str] = frozenset()) -> tuple[Pattern, ...]:
     """Every pattern a phrasing stands for (alternatives expanded); raises PhrasingError."""
-    sequence = _parse(text)
+    any_polarity = text.lstrip().startswith("~")
+    sequence = _parse(text.lstrip().removeprefix("~"))
     patterns = []
     for choice in itertools.islice(itertools.product(*sequence), MAX_EXPANSIONS):
         flat = [item for alternative in choice for item in alternative]
@@ -171,7 +177,7 @@ def compile_phrasing(text: str, *, drop: frozenset[str] = frozenset()) -> tuple[
             # only grammar words ("as well"): take them as written
             kept = tuple(words)
         if kept:
-            patterns.append(Pattern(text, kept, negated, ordered, excluded))
+            patterns.append(Pattern(text, kept, negated, ordered, excluded, any_polarity))
     if not patterns and text.strip():
         raise PhrasingError(f"{text!r}: no word to look for")
     return tuple(dict.fromkeys(patterns))

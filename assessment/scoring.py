@@ -29,6 +29,7 @@ How a point is found (the mechanisms, each measured in docs/benchmarks.md):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -152,6 +153,7 @@ class Phrase:
     excluded: frozenset[str] = frozenset()
     coverage: float = 1.0  # share of the slots' weight that must be found
     own: bool = False  # the point's own words rather than a tutor's phrasing
+    any_polarity: bool = False  # a negation in the answer does not turn it round
     # for a quick "not here": the stems each required plain slot may be met by
     required_stems: tuple[frozenset[str], ...] = ()
     reversible: bool = False  # some required slot has antonyms
@@ -223,6 +225,7 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         required_stems=tuple(frozenset(k for k, _ in s.keys) for s in plain),
         reversible=any(s.antonyms for s in required),
         negated=pattern.negated,
+        any_polarity=pattern.any_polarity,
         ordered=pattern.ordered and FEATURES["relations"],
         excluded=frozenset(lexicon.stem(british(w)) for w in pattern.excluded),
         coverage=coverage,
@@ -340,6 +343,8 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
         for alternative in ALTERNATIVE_SPLIT.split(text[match.end() :]):
             if content_concepts(alternative):
                 phrases.extend(_phrases(alternative, prompt_stems))
+    # a "-word" exclusion in any phrasing holds for the whole point
+    excluded = frozenset().union(*(p.excluded for p in phrases))
     splitter = _OWN_CLAUSES if FEATURES["own_clauses"] else r"\bor\b"
     own = tuple(
         phrase
@@ -350,6 +355,8 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".
     if not (match and all(len([s for s in p.slots if not s.optional]) <= 1 for p in own)):
         phrases.extend(own)
+    if excluded:
+        phrases = [dataclasses.replace(p, excluded=p.excluded | excluded) for p in phrases]
     return tuple(phrases)
 
 
@@ -610,7 +617,7 @@ class AnswerIndex:
                 continue
             if _negation_stranded(tokens):
                 continue
-            if kind == "match" and self.negated(tokens):
+            if kind == "match" and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
@@ -632,7 +639,9 @@ class AnswerIndex:
         if required < 2:
             return None
         swapped = [
-            t for t in self.sentences.get(sentence, ()) if t.stem in slot.antonyms and not t.is_stop
+            t
+            for t in self.sentences.get(sentence, ())
+            if t.stem in slot.antonyms or lexicon.DIRECTION.get(t.word) in slot.antonyms
         ]
         if not swapped:
             return None

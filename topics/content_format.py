@@ -18,6 +18,8 @@ import jsonschema
 import yaml
 from django.conf import settings
 
+from assessment.phrasing import phrasing_error
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 20
 
@@ -384,6 +386,19 @@ def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
     return found
 
 
+def _phrasings(question: Mapping[str, Any]) -> Iterable[tuple[list, str]]:
+    """Every accepted phrasing of a question, with its path: points, their ideas, wrong ideas."""
+    for p_index, point in enumerate(question.get("points", [])):
+        for a_index, text in enumerate(point.get("accept") or []):
+            yield ["points", p_index, "accept", a_index], str(text)
+        for i_index, idea in enumerate(point.get("ideas") or []):
+            for a_index, text in enumerate(idea.get("accept") or []):
+                yield ["points", p_index, "ideas", i_index, "accept", a_index], str(text)
+    for w_index, wrong in enumerate(question.get("wrong_ideas") or []):
+        for a_index, text in enumerate(wrong.get("accept") or []):
+            yield ["wrong_ideas", w_index, "accept", a_index], str(text)
+
+
 def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[ContentError]]:
     """What a schema cannot say about one topic. Returns (errors, warnings)."""
     data, source = document.data, document.source
@@ -448,6 +463,10 @@ def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[Cont
                         [*where, "wrong_ideas", w_index, "contradicts", c_index],
                         f"'{point}' is not one of this question's marking points ({', '.join(sorted(point_ids))}).",
                     )
+        for path, phrasing in _phrasings(question):
+            problem = phrasing_error(phrasing)
+            if problem:
+                error([*where, *path], problem)
         for p_index, point in enumerate(points):
             ideas = point.get("ideas")
             if ideas and point.get("at_least", 0) > len(ideas):

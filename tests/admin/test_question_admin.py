@@ -64,6 +64,20 @@ def test_phrasings_ideas_and_contradictions_are_lines_not_json(tutor_client, top
     assert '["colleague"' not in page
 
 
+def test_a_phrasing_the_marker_cannot_read_is_refused_beside_the_field(tutor_client, topic):
+    question = topic.questions.get()
+    before = list(MarkingPoint.objects.order_by("position").values_list("accept", flat=True))
+
+    def edit(data):
+        data["points-0-accept"] = ["colleague\n(how long | how many years records"]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", edit)
+    assert response.status_code == 200
+    assert "never closed with )" in html.unescape(page_text(response))
+    after = list(MarkingPoint.objects.order_by("position").values_list("accept", flat=True))
+    assert after == before
+
+
 def test_bands_and_rules_are_written_as_sentences(tutor_client):
     topic = make_topic(
         questions=[

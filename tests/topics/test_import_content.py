@@ -226,6 +226,18 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[list[Path], str, str]]:
         "bad-point.yaml",
         "asks for at least 3 ideas but lists only 1",
     )
+
+    path = write(
+        tmp_path / "bad-phrasing.yaml",
+        make_topic_mapping(
+            questions=[
+                make_question(
+                    points=[{"id": "p1", "text": "x", "accept": ["(how long | how many years"]}]
+                )
+            ]
+        ),
+    )
+    case("phrasing the marker cannot read", [path], "bad-phrasing.yaml", "never closed with )")
     return cases
 
 
@@ -246,6 +258,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[list[Path], str, str]]:
         "duplicate key",
         "deep nesting",
         "impossible at_least",
+        "phrasing the marker cannot read",
     ],
 )
 def test_bad_file_is_rejected_with_file_line_and_field_and_changes_nothing(tmp_path, name):

@@ -1,0 +1,335 @@
+"""Each mechanism of the marker on the answers it exists for, in subjects other than ours.
+
+Pure: no database. Every test would fail with the mechanism switched off.
+"""
+
+import dataclasses
+
+import pytest
+
+from assessment.phrasing import compile_phrasing, phrasing_error
+from assessment.scoring import score_answer
+from assessment.spec import question_spec_from_mapping
+from assessment.wording import point_reason
+
+
+def question(points, *, command_word="explain", prompt="Explain what happens.", marks=None, **more):
+    return question_spec_from_mapping(
+        {
+            "id": "q",
+            "command_word": command_word,
+            "prompt": prompt,
+            "marks": marks or sum(p.get("marks", 1) for p in points),
+            "points": points,
+            **more,
+        }
+    )
+
+
+def verdict(result, key):
+    return next(p for p in result.points if p.key == key)
+
+
+RECORDS = question(
+    [
+        {
+            "id": "how-long",
+            "text": "Says how long records are kept.",
+            "depth": "identify",
+            "accept": ["(how long | how many years) records are kept"],
+        },
+        {
+            "id": "where",
+            "text": "Says where records are stored.",
+            "depth": "identify",
+            "accept": ["where records are stored"],
+        },
+    ],
+    command_word="identify",
+    prompt="What should a privacy notice tell customers?",
+)
+
+
+def test_every_meaningful_word_of_a_phrasing_is_needed_kind_and_quantity_words_too():
+    assert score_answer(RECORDS, "It says how long the records are kept.").mark == 1
+    # "records" alone is not "how long records are kept"
+    assert score_answer(RECORDS, "It talks about the records.").mark == 0
+
+
+def test_alternatives_inside_a_phrasing():
+    assert verdict(score_answer(RECORDS, "how many years records are kept"), "how-long").earned
+
+
+def test_one_word_of_the_answer_earns_one_point_only():
+    result = score_answer(RECORDS, "records")
+    assert result.mark == 0
+    both = score_answer(RECORDS, "It says how long records are kept and where records are stored.")
+    assert both.mark == 2
+
+
+DIFFUSION = question(
+    [
+        {
+            "id": "direction",
+            "text": "Particles move from a high to a low concentration.",
+            "accept": ["move from high concentration to low concentration"],
+            "depth": "describe",
+        },
+    ],
+    command_word="describe",
+    prompt="Describe diffusion.",
+)
+
+
+def test_order_matters_and_a_reversed_relation_is_reported_not_credited():
+    right = score_answer(
+        DIFFUSION, "The particles move from a high concentration to a low concentration."
+    )
+    assert right.mark == 1
+    wrong = score_answer(
+        DIFFUSION, "The particles move from a low concentration to a high concentration."
+    )
+    assert wrong.mark == 0
+    assert verdict(wrong, "direction").status == "reversed"
+    assert "other way round" in point_reason(dataclasses.asdict(verdict(wrong, "direction")))
+
+
+COSTS = question(
+    [
+        {
+            "id": "cost",
+            "text": "Repayments rise, so costs increase.",
+            "accept": ["repayments increase"],
+            "depth": "describe",
+        },
+    ],
+    command_word="describe",
+    prompt="Describe one effect of a rise in interest rates on a business with a loan.",
+)
+
+
+def test_direction_words_meet_and_the_opposite_direction_is_a_reversal():
+    assert score_answer(COSTS, "Her loan repayments go up every month.").mark == 1
+    down = score_answer(COSTS, "Her loan repayments go down every month.")
+    assert down.mark == 0
+    assert verdict(down, "cost").status == "reversed"
+
+
+SHARING = question(
+    [
+        {
+            "id": "share",
+            "text": "Shares details only with authorised staff.",
+            "accept": ["share details with authorised staff"],
+            "depth": "describe",
+        },
+        {
+            "id": "refuse",
+            "text": "Does not give out the details.",
+            "accept": ["not give out the details"],
+            "depth": "describe",
+        },
+    ],
+    command_word="describe",
+)
+
+
+def test_a_negation_before_a_phrase_turns_it_round():
+    negated = score_answer(SHARING, "You do not share details with authorised staff.")
+    assert not verdict(negated, "share").earned
+    assert verdict(negated, "share").status == "negated"
+
+
+def test_a_negation_that_belongs_to_the_phrasing_must_be_in_the_answer():
+    assert verdict(
+        score_answer(SHARING, "I would not give out the details to anyone."), "refuse"
+    ).earned
+    assert not verdict(
+        score_answer(SHARING, "I would give out the details to anyone."), "refuse"
+    ).earned
+
+
+def test_tilde_accepts_a_phrasing_whether_or_not_the_answer_negates_it():
+    notice = question(
+        [
+            {
+                "id": "gap",
+                "text": "Notices the missing retention period.",
+                "depth": "identify",
+                "accept": ["~ say how long records are kept"],
+            }
+        ],
+        command_word="identify",
+        prompt="What is wrong with this privacy notice?",
+    )
+    assert score_answer(notice, "It does not say how long records are kept.").mark == 1
+
+
+def test_exact_form_exclusion_and_numbers():
+    most = question(
+        [
+            {
+                "id": "most",
+                "text": "The most profitable.",
+                "depth": "identify",
+                "accept": ['"most" profitable'],
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(most, "It is the most profitable product.").mark == 1
+    assert score_answer(most, "It is more profitable.").mark == 0
+    paperless = question(
+        [
+            {
+                "id": "store",
+                "text": "Stored on a secure system.",
+                "depth": "identify",
+                "accept": ["records stored securely -paper"],
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(paperless, "Records are stored securely on the server.").mark == 1
+    assert score_answer(paperless, "Paper records are stored securely.").mark == 0
+    years = question(
+        [
+            {
+                "id": "years",
+                "text": "Kept for five to seven years.",
+                "depth": "identify",
+                "accept": ["kept for #5-7 years"],
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(years, "They are kept for six years.").mark == 1
+    assert score_answer(years, "They are kept for 6 years.").mark == 1
+    assert score_answer(years, "They are kept for ten years.").mark == 0
+
+
+LOYALTY = question(
+    [
+        {
+            "id": "repeat",
+            "text": "Loyal customers come back and buy again.",
+            "accept": ["come back"],
+        },
+    ],
+    prompt="Explain why loyal customers matter to a shop.",
+)
+
+
+def test_a_reason_is_a_clause_not_a_connective_followed_by_a_word():
+    assert score_answer(LOYALTY, "They come back because loyalty.").mark == 0
+    assert score_answer(LOYALTY, "They come back, so the shop sells more every week.").mark == 1
+    # a notes-style arrow is a reason too
+    assert score_answer(LOYALTY, "Customers come back -> more sales for the shop.").mark == 1
+
+
+def test_a_list_of_terms_describes_nothing_with_or_without_commas():
+    listed = question(
+        [
+            {
+                "id": "insulin",
+                "text": "The pancreas releases insulin.",
+                "accept": ["pancreas releases insulin"],
+                "depth": "describe",
+            }
+        ],
+        command_word="describe",
+        prompt="Describe how blood glucose is brought back to normal.",
+    )
+    assert score_answer(listed, "The pancreas releases insulin into the blood.").mark == 1
+    assert score_answer(listed, "pancreas insulin glycogen liver").mark == 0
+    assert score_answer(listed, "pancreas, releases, insulin, glycogen").mark == 0
+
+
+def test_lexicon_meets_derived_words_and_forgives_misspellings_of_non_words():
+    privacy = question(
+        [
+            {
+                "id": "private",
+                "text": "Keeps details private.",
+                "accept": ["keep details private"],
+                "depth": "identify",
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(privacy, "Respect the privacy of their details and keep them.").mark == 1
+    glucose = question(
+        [
+            {
+                "id": "glycogen",
+                "text": "Glucose is stored as glycogen.",
+                "accept": ["stored as glycogen"],
+                "depth": "identify",
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(glucose, "its stored as glycojen in the liver").mark == 1
+    # a real word is never taken for a typo of another ("glucagon" is not "glycogen")
+    assert score_answer(glucose, "its stored as glucagon in the liver").mark == 0
+
+
+def test_the_mark_scheme_pasted_back_earns_nothing():
+    point = {
+        "id": "p",
+        "text": "Explains that loyal customers come back, which increases sales.",
+        "accept": ["loyal customers come back"],
+    }
+    spec = question([point])
+    assert score_answer(spec, point["text"]).mark == 0
+    assert score_answer(spec, "Loyal customers come back, which increases sales.").mark == 1
+
+
+def test_a_wrong_idea_in_other_words_blocks_the_point_it_contradicts():
+    spec = question(
+        [
+            {
+                "id": "gradient",
+                "text": "Water moves from a dilute to a concentrated solution.",
+                "accept": ["water moves from dilute solution to concentrated solution"],
+            }
+        ],
+        wrong_ideas=[
+            {
+                "id": "reverse",
+                "statement": "Water moves from a concentrated to a dilute solution.",
+                "correction": "It is the other way round.",
+                "accept": ["water moves from concentrated solution to dilute solution"],
+                "contradicts": ["gradient"],
+            }
+        ],
+    )
+    result = score_answer(
+        spec,
+        "By osmosis water moves from the concentrated solution to the dilute solution, so it loses mass.",
+    )
+    assert [w.key for w in result.wrong_ideas] == ["reverse"]
+    assert result.mark == 0
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("(how long | how many years records", "never closed"),
+        ("records ]", "closes a bracket"),
+        ("records | files", "only goes inside ( )"),
+        ('"two words"', "one word"),
+        ("(a | )", "empty alternative"),
+    ],
+)
+def test_a_phrasing_the_marker_cannot_read_says_what_to_change(text, problem):
+    assert problem in phrasing_error(text)
+
+
+def test_a_phrasing_expands_into_its_alternatives():
+    patterns = compile_phrasing("(how long | how many years) records are [securely] kept")
+    assert [tuple(w.text for w in p.words) for p in patterns] == [
+        ("long", "records", "securely", "kept"),
+        ("many", "years", "records", "securely", "kept"),
+    ]
+    assert all(next(w for w in p.words if w.text == "securely").optional for p in patterns)
