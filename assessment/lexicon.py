@@ -132,6 +132,13 @@ def can_be_verb(word: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+def only_verb(word: str) -> bool:
+    """A verb that WordNet never has as a noun or an adjective ("reduce", not "release")."""
+    forms = (*_lemmas(word).get("VERB", ()), word)
+    return any((_wordnet().get(form) or {}).get("p") == "v" for form in forms)
+
+
+@lru_cache(maxsize=200_000)
 def is_inflected_verb(word: str) -> bool:
     """'releases', 'moved', 'taking', 'kept': a verb form that is not its own base form."""
     lemmas = _lemmas(word)

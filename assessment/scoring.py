@@ -40,15 +40,17 @@ from rapidfuzz.distance import OSA
 from assessment import lexicon
 from assessment.phrasing import (
     NUMBER_WORDS,
+    SIGNIFICANT,
     Pattern,
     PhrasingError,
     compile_phrasing,
     number_value,
 )
-from assessment.spec import PointSpec, QuestionSpec
+from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     DISTANCING,
     EXAMINER_WORDS,
+    STOP_WORDS,
     Token,
     british,
     content_concepts,
@@ -259,6 +261,7 @@ class QuestionMatcher:
     prompt_stems: frozenset[str]
     points: tuple[PointMatcher, ...]
     wrong_ideas: tuple[WrongIdeaMatcher, ...]
+    point_texts: tuple[frozenset[str], ...]  # each point's words, to know a pasted copy
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
     # stem -> (phrase, slot) pairs it satisfies, and what each phrase needs: an answer's words
@@ -435,6 +438,12 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         prompt_stems,
         tuple(points),
         wrong_ideas,
+        tuple(
+            frozenset(t.word for t in tokenize(clause))
+            for point in question.points
+            for clause in re.split(r"[.;]\s", point.text)
+            if len(tokenize(clause)) >= 5
+        ),
         tuple(sorted(stems_of)),
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
         {key: tuple(pairs) for key, pairs in slot_index.items()},
@@ -453,11 +462,23 @@ EXAMINER_OPENINGS = frozenset(
 )
 
 
-def _copied_sentences(tokens: tuple[Token, ...]) -> set[int]:
-    firsts: dict[int, Token] = {}
+def _copied_sentences(
+    answer: str, tokens: tuple[Token, ...], point_texts: tuple[frozenset[str], ...]
+) -> set[int]:
+    """Sentences that are the mark scheme, not the learner: opening like a marking point, or a
+    point's text word for word (as a learner could copy it from earlier feedback)."""
+    by_sentence: dict[int, list[Token]] = {}
     for token in tokens:
-        firsts.setdefault(token.sentence, token)
-    return {sentence for sentence, token in firsts.items() if token.word in EXAMINER_OPENINGS}
+        by_sentence.setdefault(token.sentence, []).append(token)
+    copied = set()
+    for sentence, words in by_sentence.items():
+        if words[0].word in EXAMINER_OPENINGS:
+            copied.add(sentence)
+        elif len(words) >= 5:
+            seen = frozenset(t.word for t in words)
+            if any(len(seen & text) >= 0.9 * max(len(seen), len(text)) for text in point_texts):
+                copied.add(sentence)
+    return copied
 
 
 class AnswerIndex:
@@ -466,12 +487,13 @@ class AnswerIndex:
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
         tokens = tokenize(answer)
-        copied = _copied_sentences(tokens)
+        copied = _copied_sentences(answer, tokens, matcher.point_texts)
         self.tokens = tuple(t for t in tokens if t.sentence not in copied) if copied else tokens
         self.by_stem: dict[str, list[Token]] = {}
         self.numbers: list[tuple[Token, float]] = []
         self.sentences: dict[int, list[Token]] = {}
         self.described: dict[int, bool] = {}
+        self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
         by_stem, sentences = self.by_stem, self.sentences
@@ -567,6 +589,12 @@ class AnswerIndex:
 
     def find(self, phrase: Phrase) -> list[Occurrence]:
         """Occurrences of the phrase, best first: matches, then reversed or negated statements."""
+        found = self._found.get(id(phrase))
+        if found is None:
+            found = self._found[id(phrase)] = self._find(phrase)
+        return found
+
+    def _find(self, phrase: Phrase) -> list[Occurrence]:
         if phrase.required_stems:
             sentences = self.live.get(id(phrase))
             if not sentences:
@@ -799,19 +827,71 @@ def _is_list(text: str) -> bool:
     return sum(len(part.split()) for part in parts) / len(parts) <= 2.5
 
 
+# Grammar words a list of terms can hold ("more staff, before opt out and only needed").
+LIST_WORDS = SIGNIFICANT | {"and", "or"}
+VERB_STOP_WORDS = frozenset("get gets got make makes made do does did have has had".split())
+
+
+ADVERBS = frozenset("also often always usually really just still even then sometimes now".split())
+
+
+def _before(tokens: list[Token], position: int) -> Token | None:
+    """The word before, passing over adverbs ("it also removes", "they quickly come back")."""
+    for earlier in range(position - 1, -1, -1):
+        word = tokens[earlier].word
+        if word not in ADVERBS and not (word.endswith("ly") and len(word) > 4):
+            return tokens[earlier]
+    return None
+
+
 def has_predicate(tokens: list[Token]) -> bool:
-    """Does this run of words say something (a verb), rather than list terms?"""
+    """Does this run of words say something (a verb in use), rather than list terms? Without a
+    tagger, a verb counts when something around it shows it is one: an auxiliary or an arrow;
+    a subject, an auxiliary or "to" before it; and, in a sentence with grammar words in it (a
+    list of terms has none), what it acts on after it, a noun before its -s, -ed or plain present
+    form ("the pancreas releases", "the virus is injected", "customers return"), or a command
+    that opens the sentence ("Compare what customers expect with...")."""
+    grammar = any(t.is_stop and t.word not in LIST_WORDS for t in tokens)
     for position, token in enumerate(tokens):
         word = token.word
-        if word in AUXILIARIES or lexicon.is_inflected_verb(word):
+        if word in AUXILIARIES or word == "leads":  # "leads": an arrow (->, =)
             return True
-        if lexicon.can_be_verb(word) and not token.is_stop:
-            before = tokens[position - 1].word if position else ""
-            after = tokens[position + 1].word if position + 1 < len(tokens) else ""
-            if before in SUBJECTS or before in AUXILIARIES or before == "to":
+        if (token.is_stop and word not in VERB_STOP_WORDS) or not lexicon.can_be_verb(word):
+            continue
+        before = _before(tokens, position)
+        if before is not None and (
+            before.word in SUBJECTS or before.word in AUXILIARIES or before.word == "to"
+        ):
+            return True
+        after = tokens[position + 1].word if position + 1 < len(tokens) else ""
+        if not grammar:
+            # notes: "Statins reduce cholesterol" (a noun, a word that is only ever a verb, more)
+            if (
+                before is not None
+                and after
+                and not before.is_stop
+                and before.word not in SIGNIFICANT
+                and not lexicon.can_be_verb(before.word)
+                and lexicon.only_verb(word)
+                and not word.endswith(("ed", "ing"))
+            ):
                 return True
-            if after in OBJECT_WORDS:
+            continue
+        if before is None:
+            if len(tokens) >= 3 and not lexicon.is_inflected_verb(word):
+                return True  # an instruction: "Store it securely"
+            continue
+        if after in OBJECT_WORDS:
+            return True
+        after_noun = not before.is_stop and not lexicon.can_be_verb(before.word)
+        plural_noun = not before.is_stop and before.word.endswith("s") and not after_noun
+        if after_noun or plural_noun:
+            inflected = lexicon.is_inflected_verb(word) and not word.endswith("ing")
+            # "loyalty builds", "the virus injected." (not "password authorised data")
+            if inflected and (word.endswith("s") or not after or after in STOP_WORDS):
                 return True
+            if before.word.endswith("s") and not lexicon.is_inflected_verb(word):
+                return True  # "the muscles need oxygen", "customers return"
     return False
 
 
@@ -1080,31 +1160,57 @@ def _is_echo(answer: str, question: QuestionSpec, matcher: QuestionMatcher) -> b
     )
 
 
-def _only_terms(index: AnswerIndex, question: QuestionSpec) -> bool:
-    """A question whose every point asks for a description or a reason, answered with terms
-    alone: no sentence says anything. (Where a point asks only to identify, naming it in a list
-    earns it, as examiners give it.)"""
+def _only_terms(index: AnswerIndex, matcher: QuestionMatcher) -> bool:
+    """A describe or explain question answered with terms alone: no sentence says anything.
+    A sentence without grammar words says something only if it is about one point ("Statins
+    reduce cholesterol"); strung across several points it is a list of their terms."""
     if not FEATURES["structure"]:
         return False
-    if any(point.depth == "identify" for point in question.points):
+    if DEPTH_OF_COMMAND_WORD.get(matcher.question.command_word, "describe") == "identify":
         return False
-    return not any(has_predicate(tokens) for tokens in index.sentences.values())
+    for sentence, tokens in index.sentences.items():
+        if not has_predicate(tokens):
+            continue
+        if any(t.is_stop and t.word not in LIST_WORDS for t in tokens):
+            return False
+        named = sum(
+            1
+            for point in matcher.points
+            if any(
+                o.sentence == sentence and o.kind == "match"
+                for phrase in point.phrases + tuple(p for _, ps in point.ideas for p in ps)
+                for o in index.find(phrase)
+            )
+        )
+        if named <= 1:
+            return False
+    return True
 
 
-def _listed(question: QuestionSpec, matcher: QuestionMatcher, index: AnswerIndex) -> ScoreResult:
-    """Terms with nothing said about them: each term found is named, none earns its mark."""
-    verdicts = []
+def _listed(
+    question: QuestionSpec, matcher: QuestionMatcher, index: AnswerIndex
+) -> ScoreResult | None:
+    """Terms with nothing said about them. A point that asks only to identify is earned by
+    naming it, as examiners give it; but a list naming more points than the question has such
+    points is the mark scheme's vocabulary recited (examiners' "list principle"): it earns
+    nothing. None: mark it as usual."""
+    named = {}
     for point in matcher.points:
         phrases = point.phrases + tuple(p for _, ps in point.ideas for p in ps)
         found = next(
             (o for phrase in phrases for o in index.find(phrase) if o.kind == "match"), None
         )
-        if found is None:
-            verdicts.append(_verdict(point.point, "missed"))
-        else:
-            verdicts.append(
-                _verdict(point.point, "named_not_explained", _evidence(index, found.tokens))
-            )
+        if found is not None:
+            named[point.point.key] = found
+    identify_points = sum(1 for p in question.points if p.depth == "identify")
+    if named and len(named) <= identify_points:
+        return None
+    verdicts = [
+        _verdict(p.point, "named_not_explained", _evidence(index, named[p.point.key].tokens))
+        if p.point.key in named
+        else _verdict(p.point, "missed")
+        for p in matcher.points
+    ]
     return ScoreResult(0, question.max_marks, question.method, verdicts, [], "list")
 
 
@@ -1124,8 +1230,10 @@ def score_answer(question: QuestionSpec, answer: str) -> ScoreResult:
     index = AnswerIndex(answer, matcher)
     if not index.tokens:
         return _blank(question, "copied")
-    if _only_terms(index, question):
-        return _listed(question, matcher, index)
+    if _only_terms(index, matcher):
+        listed = _listed(question, matcher, index)
+        if listed is not None:
+            return listed
     wrong_hits = _find_wrong_ideas(index, matcher)
     contradicted = {
         point_key: hit

@@ -10,7 +10,9 @@ For each single English word it keeps three short lists, nothing else:
 - "d": derivationally related words (private -> privacy, store -> storage), WordNet's "+" links;
 - "s": close synonyms: words that share a synset which is among the first two senses of both
   (WordNet lists senses by frequency, so rare senses such as "mate" for "colleague" stay out);
-- "a": antonyms (high -> low, increase -> decrease), WordNet's "!" links.
+- "a": antonyms (high -> low, increase -> decrease), WordNet's "!" links;
+- "p": the parts of speech WordNet knows the word as (n, v, a, r), which tells a word that is
+  only ever a verb ("reduce") from one that may name a thing ("release").
 WordNet 3.0 is (c) 2006 Princeton University; its licence, which allows redistribution with the
 notice, is in assessment/data/WORDNET-LICENSE.
 """
@@ -100,8 +102,15 @@ def build(root: Path) -> dict[str, dict[str, list[str]]]:
             here, there = words[source - 1], words_there[target_word - 1]
             if here.isalpha() and there.isalpha() and here != there:
                 extract[here]["d" if symbol == "+" else "a"].add(there)
+    for lemma, keys in senses.items():
+        if lemma.isalpha():
+            extract[lemma]["p"].update(pos for pos, _ in keys)
     return {
-        word: {kind: sorted(values) for kind, values in sorted(kinds.items()) if values}
+        word: {
+            kind: ("".join(sorted(values)) if kind == "p" else sorted(values))
+            for kind, values in sorted(kinds.items())
+            if values
+        }
         for word, kinds in sorted(extract.items())
         if any(kinds.values())
     }
