@@ -73,5 +73,7 @@ def make_topic_mapping(**overrides: Any) -> dict:
 def make_topic(**overrides: Any) -> Topic:
     """A topic in the database, imported through the real importer."""
     mapping = make_topic_mapping(**overrides)
-    topic_import(documents=[mapping_document(mapping, f"{mapping['slug']}.yaml")])
+    topic_import(
+        documents=[mapping_document(mapping, f"{mapping['slug']}.yaml")], sets_baseline=True
+    )
     return Topic.objects.get(slug=mapping["slug"])

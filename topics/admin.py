@@ -349,7 +349,11 @@ class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
     def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
         document = parse_document(raw, name)
         try:
-            report = topic_import(documents=[document], dry_run=dry_run, overwrite=overwrite)
+            # an upload is a tutor's edit: it never becomes the baseline that the next
+            # import_content (run at every start) would replace
+            report = topic_import(
+                documents=[document], dry_run=dry_run, sets_baseline=False, overwrite=overwrite
+            )
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
             context.pop("confirm", None)

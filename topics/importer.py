@@ -318,10 +318,15 @@ def topic_import(
     *,
     documents: list[Document],
     dry_run: bool = False,
+    sets_baseline: bool,
     prune: bool = False,
     overwrite: bool = False,
 ) -> ImportReport:
     """Check every document, then write them all in one transaction (or nothing, on any error).
+
+    `sets_baseline` is true only for the content folder (import_content): what it writes becomes
+    "the content as last imported", which the next import may replace. Anything else (an upload
+    in the admin) is a tutor's edit, which the next import from the folder leaves alone.
 
     Raises ContentInvalid with every problem found; the database is then untouched.
     """
@@ -346,7 +351,8 @@ def topic_import(
             changes.append(TopicChange(slug, "unchanged", document.source))
             continue
         sections = _changed_sections(current, mapping)
-        edited = topic.imported_digest and digest(current) != topic.imported_digest
+        # no baseline (made or uploaded in the admin) counts as edited: only the folder sets one
+        edited = digest(current) != topic.imported_digest
         if edited and not overwrite:
             changes.append(TopicChange(slug, "kept", document.source, sections))
             continue
@@ -360,7 +366,7 @@ def topic_import(
     if not dry_run and (to_write or removed):
         with transaction.atomic(), content_signals_paused():
             for topic, mapping in to_write:
-                search_index_topic(_write_topic(topic, mapping))
+                search_index_topic(_write_topic(topic, mapping, sets_baseline=sets_baseline))
             if removed:
                 Topic.objects.filter(slug__in=removed).delete()
             ContentVersion.bump()
@@ -369,7 +375,7 @@ def topic_import(
     )
 
 
-def _write_topic(topic: Topic | None, mapping: dict) -> Topic:
+def _write_topic(topic: Topic | None, mapping: dict, *, sets_baseline: bool) -> Topic:
     qualification_data = mapping["qualification"]
     body_data = qualification_data["awarding_body"]
     body, _ = AwardingBody.objects.update_or_create(
@@ -392,8 +398,9 @@ def _write_topic(topic: Topic | None, mapping: dict) -> Topic:
     topic.qualification = qualification
     topic.synopsis = mapping["synopsis"]
     topic.qualification_overview = mapping.get("qualification_overview", "")
-    topic.imported_digest = digest(mapping)
-    topic._change_reason = "import_content"
+    if sets_baseline:
+        topic.imported_digest = digest(mapping)
+    topic._change_reason = "import_content" if sets_baseline else "uploaded in the admin"
     topic.save()
 
     for model in (

@@ -32,7 +32,11 @@ class Command(BaseCommand):
         documents = load_documents(paths or None)
         try:
             report = topic_import(
-                documents=documents, dry_run=dry_run, prune=prune, overwrite=overwrite
+                documents=documents,
+                dry_run=dry_run,
+                sets_baseline=True,
+                prune=prune,
+                overwrite=overwrite,
             )
         except ContentInvalid as invalid:
             for error in invalid.errors:
