@@ -46,12 +46,14 @@ def answering_too_fast(request: HttpRequest) -> bool:
 
 def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
     topic = get_object_or_404(
-        Topic.objects.select_related("qualification__awarding_body").prefetch_related(
-            "misconceptions"
-        ),
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
+        .prefetch_related("misconceptions"),
         slug=slug,
     )
-    questions = list(services.question_queryset().filter(topic=topic).order_by("position", "id"))
+    questions = list(
+        services.question_queryset().live().filter(topic=topic).order_by("position", "id")
+    )
     items = quiz_items(questions, list(topic.misconceptions.all()))
     if not items:
         raise Http404("This topic has no quiz yet.")
@@ -167,6 +169,9 @@ def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
         Attempt.objects.select_related("question__topic"),
         pk=attempt_id,
         session_key=_session_key(request) or "",
+        # an archived question is off the quiz: no new challenges on it
+        question__archived_at__isnull=True,
+        question__topic__archived_at__isnull=True,
     )
     form = ChallengeForm(request.POST)
     point = form.cleaned_data["point"] if form.is_valid() else ""
@@ -208,7 +213,7 @@ def progress(request: HttpRequest) -> TemplateResponse:
     topic_ids = {attempt.question.topic_id for attempt in attempts}
     questions_by_topic: dict[int, list] = {}
     for question in (
-        services.question_queryset().filter(topic_id__in=topic_ids).order_by("position")
+        services.question_queryset().live().filter(topic_id__in=topic_ids).order_by("position")
     ):
         questions_by_topic.setdefault(question.topic_id, []).append(question)
     topics = Topic.objects.filter(pk__in=topic_ids).order_by("title")

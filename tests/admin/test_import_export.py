@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.admin.forms import admin_form_data, change_url, inline_index, post_admin_form
-from tests.factories import make_question, make_topic_mapping
+from tests.factories import make_learners_work, make_question, make_topic_mapping
 from topics.content_format import MAX_FILE_BYTES
 from topics.models import Tip, Topic
 
@@ -61,6 +61,23 @@ def test_the_dry_run_says_what_would_change(tutor_client, topic):
     changed["tips"].pop()
     page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(changed).encode()))
     assert "test-topic: updated (title, tips)" in page
+
+
+def test_the_preview_names_each_question_that_would_leave_with_its_records(
+    tutor_client, topic, client
+):
+    make_learners_work(topic, client=client)
+    renamed = make_topic_mapping(questions=[make_question(id="q9")])
+    page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(renamed).encode()))
+    assert "Questions that would leave the quiz" in page
+    assert "test-topic/q1: archived, keeping 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in (
+        page
+    )
+
+    tutor_client.post(reverse(IMPORT_URL), admin_form_data(page, "import-confirm"))
+    question = topic.questions.get(key="q1")
+    assert question.archived_at is not None
+    assert (question.attempts.count(), question.samples.count()) == (1, 1)
 
 
 BAD_FILES = {
