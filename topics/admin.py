@@ -419,6 +419,15 @@ class ImportForm(forms.Form):
     )
 
 
+def slug_is_fixed(topic: models.Topic) -> bool:
+    """A topic's slug can no longer change once its content file (named by it, in a folder the
+    site does not write) or learners' attempts refer to it: a rename would make the next import
+    create the old slug again beside it. Renaming the file and archiving the old topic is the way."""
+    from assessment.models import Attempt
+
+    return bool(topic.imported_digest) or Attempt.objects.filter(question__topic=topic).exists()
+
+
 @admin.register(models.Topic)
 class TopicAdmin(
     ArchiveInsteadOfDeleteMixin, ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin
@@ -453,6 +462,12 @@ class TopicAdmin(
 
     def questions_of(self, topic: models.Topic):
         return Question.objects.filter(topic=topic)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and slug_is_fixed(obj):
+            fields.append("slug")
+        return fields
 
     @admin.display(ordering="qualification__awarding_body__name")
     def awarding_body(self, topic: models.Topic) -> str:
