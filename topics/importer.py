@@ -317,7 +317,7 @@ class TopicChange:
         if self.sections:
             text += f" ({', '.join(self.sections)})"
         if self.action == "kept" and self.kept_because == "archived":
-            text += " - archived in the admin; left alone (restore it in the admin first)"
+            text += " - archived (in the admin or by --prune); left alone: restore it in the admin first"
         elif self.action == "kept":
             text += " - edited in the admin since the last import; left alone (use --overwrite to replace it)"
         return text
