@@ -19,7 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from assessment import models, review
 from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
 from assessment.services import answer_mark, question_queryset
-from topics.admin import ContentCheckAdminMixin, PartHistoryAdmin, part_changes
+from topics.admin import (
+    ArchivedFilter,
+    ArchiveInsteadOfDeleteMixin,
+    ContentCheckAdminMixin,
+    PartHistoryAdmin,
+    part_changes,
+)
 from topics.models import AssessmentCriterion, Misconception
 
 TRY_TEMPLATE = "admin/assessment/question/try.html"
@@ -144,7 +150,9 @@ class SampleAnswerInline(admin.TabularInline):
 
 
 @admin.register(models.Question)
-class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
+class QuestionAdmin(
+    ArchiveInsteadOfDeleteMixin, ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin
+):
     form = QuestionForm
     list_display = [
         "__str__",
@@ -153,9 +161,11 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
         "attempt_count",
         "average_mark",
         "waiting_challenges",
+        "live",
         "on_site",
     ]
     list_filter = [
+        ArchivedFilter,
         "topic__qualification__awarding_body",
         "topic__qualification",
         "topic__kind",
@@ -163,7 +173,8 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
         "command_word",
     ]
     search_fields = ["prompt", "key", "topic__title"]
-    fields = QuestionForm.Meta.fields
+    fields = [*QuestionForm.Meta.fields, "archived_at"]
+    readonly_fields = ["archived_at"]
     filter_horizontal = ["criteria"]
     inlines = [MarkingPointInline, WrongIdeaInline, SampleAnswerInline]
     change_form_template = "admin/assessment/question/change_form.html"
@@ -183,6 +194,9 @@ class QuestionAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmi
                 ),
             )
         )
+
+    def questions_of(self, question):
+        return models.Question.objects.filter(pk=question.pk)
 
     @admin.display(description="Attempts", ordering="attempt_total")
     def attempt_count(self, question) -> int:

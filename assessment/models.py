@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -37,6 +38,53 @@ class ScoringMethod(models.TextChoices):
     RULES = "rules", "Rules combining groups of points"
 
 
+class QuestionQuerySet(models.QuerySet):
+    def live(self) -> "QuestionQuerySet":
+        """Questions learners see: neither they nor their topic archived."""
+        return self.filter(archived_at__isnull=True, topic__archived_at__isnull=True)
+
+    def with_learners_work_counts(self) -> "QuestionQuerySet":
+        """Each question with `attempt_count`, `challenge_count` and `sample_count`: what a
+        deletion would lose. Subqueries, so the three counts do not multiply each other's rows."""
+
+        def count(model: type[models.Model], path: str) -> models.Func:
+            rows = (
+                model.objects.filter(**{path: models.OuterRef("pk")})
+                .order_by()
+                .values(path)
+                .annotate(count=models.Count("pk"))
+                .values("count")
+            )
+            return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+        return self.annotate(
+            attempt_count=count(Attempt, "question"),
+            challenge_count=count(Challenge, "attempt__question"),
+            sample_count=count(SampleAnswer, "question"),
+        )
+
+    def with_learners_work(self) -> "QuestionQuerySet":
+        return self.filter(
+            models.Exists(Attempt.objects.filter(question=models.OuterRef("pk")))
+            | models.Exists(SampleAnswer.objects.filter(question=models.OuterRef("pk")))
+        )
+
+    def delete_with_learners_work(self) -> int:
+        """Delete these questions with every attempt, challenge and sample on them. Only ever
+        called after an explicit confirmation: the foreign keys PROTECT these records, so a plain
+        delete() refuses, and this names what goes. Returns how many records went in all."""
+        question_ids = list(self.values_list("pk", flat=True))
+        deleted = 0
+        for records in (
+            Challenge.objects.filter(attempt__question_id__in=question_ids),
+            Attempt.objects.filter(question_id__in=question_ids),
+            SampleAnswer.objects.filter(question_id__in=question_ids),
+            Question.objects.filter(pk__in=question_ids),
+        ):
+            deleted += records.delete()[0]
+        return deleted
+
+
 class Question(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=50, help_text="Unique within the topic, e.g. q1.")
@@ -62,7 +110,16 @@ class Question(models.Model):
         blank=True,
         help_text='For rules: [{"marks": 3, "requires": [{"group": "g", "at_least": 2}]}, ...]',
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Left the quiz then (its id left the content, or a tutor archived it); "
+        "learners' attempts, challenges and samples on it are kept.",
+    )
     history = HistoricalRecords()
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "position", "id"]
@@ -147,7 +204,8 @@ class Attempt(models.Model):
     """One learner's answer to one question, stored against their session and nothing else."""
 
     session_key = models.CharField(max_length=64, db_index=True)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    # PROTECT: learners' records never go with a question by accident (see delete_with_learners_work)
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempts")
     answer = models.TextField()
     mark = models.PositiveSmallIntegerField()
     max_marks = models.PositiveSmallIntegerField()
@@ -181,7 +239,7 @@ class Challenge(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="challenges")
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="challenges")
     point_key = models.SlugField(max_length=50)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -212,7 +270,7 @@ class SampleAnswer(models.Model):
         TUTOR = "tutor", "Written by a tutor"
         CHALLENGE = "challenge", "From a learner's challenge"
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="samples")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="samples")
     answer = models.TextField()
     expected_mark = models.PositiveSmallIntegerField()
     note = models.CharField(max_length=300, blank=True)

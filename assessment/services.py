@@ -97,19 +97,28 @@ def challenge_record(*, attempt: Attempt, point_key: str) -> Challenge:
 
 
 def attempts_for_session(session_key: str | None, *, topic: Topic | None = None):
-    attempts = Attempt.objects.filter(session_key=session_key or "").select_related(
-        "question__topic"
-    )
+    """The learner's attempts on questions still on the site (those on archived questions are
+    kept, but a learner's pages and counts leave them out, as they leave out the questions)."""
+    attempts = Attempt.objects.filter(
+        session_key=session_key or "",
+        question__archived_at__isnull=True,
+        question__topic__archived_at__isnull=True,
+    ).select_related("question__topic")
     if topic is not None:
         attempts = attempts.filter(question__topic=topic)
     return attempts
 
 
 def progress_wipe(*, session_key: str | None) -> int:
-    """Delete every attempt of this learner's session; returns how many went."""
+    """Delete every attempt of this learner's session, and the challenges made on them (the
+    learner asked for both to go: Challenge.attempt is PROTECT so that nothing else deletes them
+    by accident); returns how many answers went."""
     if not session_key:
         return 0
-    deleted, _ = Attempt.objects.filter(session_key=session_key).delete()
+    attempts = Attempt.objects.filter(session_key=session_key)
+    with transaction.atomic():
+        Challenge.objects.filter(attempt__in=attempts).delete()
+        deleted, _ = attempts.delete()
     return deleted
 
 

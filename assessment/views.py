@@ -19,7 +19,7 @@ from assessment.forms import AnswerForm, ChallengeForm, CheckForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
 from assessment.ratelimit import rate_exceeded
-from revision_site.addresses import client_address
+from revision_site.addresses import address_group, client_address
 from topics.models import Topic
 
 QUIZ_TEMPLATE = "assessment/quiz_item.html"
@@ -31,27 +31,43 @@ def _session_key(request: HttpRequest, *, create: bool = False) -> str | None:
     return request.session.session_key
 
 
+def _stored_session_key(request: HttpRequest) -> str | None:
+    """The key of a session that exists. Reading the session loads it, and a cookie naming no
+    stored session (made up, or expired) leaves no key: it is a post without a session."""
+    request.session.items()
+    return request.session.session_key
+
+
 def answering_too_fast(request: HttpRequest) -> bool:
-    """Rate limits on answer posts, per session and per address, shared by every process."""
+    """Rate limits on answer posts, shared by every process, checked before a session is made.
+
+    A post without a session would get a new one, so without a session cookie the per-session
+    limit meant nothing: each cookie-less post made a session and an attempt. Such posts are
+    limited on the address (an IPv6 /64 counts as one) before any session is made.
+    """
+    address = address_group(client_address(request))
+    if _stored_session_key(request) is None and rate_exceeded(
+        name="answer-new-session", who=address, limit=settings.QUIZ_NEW_SESSIONS_PER_ADDRESS
+    ):
+        return True
+    if rate_exceeded(name="answer-address", who=address, limit=settings.QUIZ_RATE_PER_ADDRESS):
+        return True
     session_key = _session_key(request, create=True)
-    address = client_address(request)
-    by_session = rate_exceeded(
+    return rate_exceeded(
         name="answer-session", who=session_key, limit=settings.QUIZ_RATE_PER_SESSION
     )
-    by_address = rate_exceeded(
-        name="answer-address", who=address, limit=settings.QUIZ_RATE_PER_ADDRESS
-    )
-    return by_session or by_address
 
 
 def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
     topic = get_object_or_404(
-        Topic.objects.select_related("qualification__awarding_body").prefetch_related(
-            "misconceptions"
-        ),
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
+        .prefetch_related("misconceptions"),
         slug=slug,
     )
-    questions = list(services.question_queryset().filter(topic=topic).order_by("position", "id"))
+    questions = list(
+        services.question_queryset().live().filter(topic=topic).order_by("position", "id")
+    )
     items = quiz_items(questions, list(topic.misconceptions.all()))
     if not items:
         raise Http404("This topic has no quiz yet.")
@@ -167,6 +183,9 @@ def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
         Attempt.objects.select_related("question__topic"),
         pk=attempt_id,
         session_key=_session_key(request) or "",
+        # an archived question is off the quiz: no new challenges on it
+        question__archived_at__isnull=True,
+        question__topic__archived_at__isnull=True,
     )
     form = ChallengeForm(request.POST)
     point = form.cleaned_data["point"] if form.is_valid() else ""
@@ -208,7 +227,7 @@ def progress(request: HttpRequest) -> TemplateResponse:
     topic_ids = {attempt.question.topic_id for attempt in attempts}
     questions_by_topic: dict[int, list] = {}
     for question in (
-        services.question_queryset().filter(topic_id__in=topic_ids).order_by("position")
+        services.question_queryset().live().filter(topic_id__in=topic_ids).order_by("position")
     ):
         questions_by_topic.setdefault(question.topic_id, []).append(question)
     topics = Topic.objects.filter(pk__in=topic_ids).order_by("title")

@@ -32,3 +32,20 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(forwarded[-proxies]))
     except ValueError:
         return remote
+
+
+def address_group(address: str) -> str:
+    """The unit an address limit counts: an IPv4 address, or an IPv6 address's /64 network.
+
+    One IPv6 subscriber is usually given a whole /64 (often more), so counting single IPv6
+    addresses would let one machine post from 2**64 of them. IPv4-mapped addresses count as IPv4.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

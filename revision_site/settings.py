@@ -234,6 +234,9 @@ CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL", "1.0"))
 # shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
 QUIZ_RATE_PER_SESSION = env_int("DJANGO_QUIZ_RATE_PER_SESSION", 30)
 QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
+# Answers posted without a session (a first answer, or a script sending no cookie) per minute per
+# address: each would make a new session. A class starting together from one network stays under.
+QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 60)
 # How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

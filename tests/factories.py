@@ -73,5 +73,27 @@ def make_topic_mapping(**overrides: Any) -> dict:
 def make_topic(**overrides: Any) -> Topic:
     """A topic in the database, imported through the real importer."""
     mapping = make_topic_mapping(**overrides)
-    topic_import(documents=[mapping_document(mapping, f"{mapping['slug']}.yaml")])
+    topic_import(
+        documents=[mapping_document(mapping, f"{mapping['slug']}.yaml")], sets_baseline=True
+    )
     return Topic.objects.get(slug=mapping["slug"])
+
+
+def make_learners_work(topic: Topic, *, number: int = 1, client=None) -> None:
+    """One learner's answer to the topic's quiz item `number` (a question), a challenge on the
+    point it missed, and a tutor's sample answer: the three kinds of record an import, a prune or
+    a delete must never lose without a confirmation. The learner goes through the quiz's pages."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessment.models import Attempt
+    from assessment.review import sample_answer_save
+
+    client = client or Client()
+    url = reverse("assessment:quiz_item", kwargs={"slug": topic.slug, "number": number})
+    response = client.post(url, {"answer": "Colleagues are customers too."})
+    assert response.status_code == 302, response.status_code
+    attempt = Attempt.objects.filter(session_key=client.session.session_key).first()
+    missed = next(p["key"] for p in attempt.result["points"] if not p["earned"])
+    client.post(reverse("assessment:challenge", args=[attempt.pk]), {"point": missed})
+    sample_answer_save(question=attempt.question, answer="A tutor's sample.", expected_mark=1)

@@ -13,11 +13,14 @@ from itertools import chain
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -190,6 +193,149 @@ class PartHistoryAdmin(ContentCheckAdminMixin, SimpleHistoryAdmin):
         )
 
 
+# --- archive instead of delete ------------------------------------------------------------
+
+
+class DeleteLearnersWorkForm(forms.Form):
+    """The deliberate second step: ticked by hand, on a page that says what will go."""
+
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Tick the box to confirm, or archive instead."},
+    )
+
+
+def archived_set(obj, *, archived: bool, reason: str) -> None:
+    """Take a topic or question off the site, or bring it back. The save's signals re-index the
+    topic (an archived one has no search entries) and refresh every cached page."""
+    obj.archived_at = timezone.now() if archived else None
+    obj._change_reason = reason
+    obj.save()
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "on the site"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", "On the site"), ("yes", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(archived_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ArchiveInsteadOfDeleteMixin:
+    """A topic or question that learners have worked on is archived, not deleted.
+
+    Its delete link leads to a page that says what learners and tutors made on it, and offers to
+    archive it (off the site, everything kept, restorable here). Deleting it with those records is
+    a second, deliberate step: a box ticked on that page, by someone who may delete attempts (an
+    administrator; the Tutor group may not). Anything without learners' work is deleted as usual.
+    """
+
+    archive_template = "admin/archive_instead.html"
+    actions = ["archive_selected", "restore_selected"]
+
+    def questions_of(self, obj):
+        raise NotImplementedError
+
+    def learners_work(self, obj) -> dict[str, int]:
+        questions = list(self.questions_of(obj).with_learners_work_counts())
+        return {
+            "attempts": sum(q.attempt_count for q in questions),
+            "challenges": sum(q.challenge_count for q in questions),
+            "samples": sum(q.sample_count for q in questions),
+        }
+
+    def may_delete_learners_work(self, request, obj) -> bool:
+        return self.has_delete_permission(request, obj) and request.user.has_perm(
+            "assessment.delete_attempt"
+        )
+
+    @admin.display(description="On the site", boolean=True, ordering="archived_at")
+    def live(self, obj) -> bool:
+        return obj.archived_at is None
+
+    def archive(self, request, obj, *, archived: bool) -> bool:
+        """Archive or restore, checked like any save: a restored question must still pass the
+        importer's checks (its topic may have changed since), or nothing is restored."""
+        reason = "archived in the admin" if archived else "restored in the admin"
+        try:
+            with transaction.atomic():
+                archived_set(obj, archived=archived, reason=reason)
+                if not archived:
+                    self.content_check(request, obj)
+        except ContentRejected as rejected:
+            for error in rejected.errors:
+                messages.error(request, f"{obj} was not restored. {error}")
+            return False
+        return True
+
+    def _archive_all(self, request, queryset, *, archived: bool) -> None:
+        done = [obj for obj in queryset if self.archive(request, obj, archived=archived)]
+        if done:
+            verb = "Archived" if archived else "Restored"
+            messages.success(request, f"{verb}: {', '.join(map(str, done))}.")
+
+    @admin.action(
+        description="Archive: take off the site, keeping learners' records", permissions=["change"]
+    )
+    def archive_selected(self, request, queryset) -> None:
+        self._archive_all(request, queryset.filter(archived_at__isnull=True), archived=True)
+
+    @admin.action(description="Restore archived ones to the site", permissions=["change"])
+    def restore_selected(self, request, queryset) -> None:
+        self._archive_all(request, queryset.filter(archived_at__isnull=False), archived=False)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return super().delete_view(request, object_id, extra_context)
+        work = self.learners_work(obj)
+        if not any(work.values()):
+            return super().delete_view(request, object_id, extra_context)
+        form = DeleteLearnersWorkForm(request.POST if "delete" in request.POST else None)
+        may_delete = self.may_delete_learners_work(request, obj)
+        change_url = reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+        )
+        if request.method == "POST" and "archive" in request.POST:
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            if self.archive(request, obj, archived=True):
+                messages.success(request, f"Archived {obj}: off the site, everything kept.")
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST" and form.is_valid():
+            if not may_delete:
+                raise PermissionDenied
+            with transaction.atomic():
+                self.log_deletions(request, self.model.objects.filter(pk=obj.pk))
+                self.questions_of(obj).delete_with_learners_work()
+                obj.delete()
+            messages.success(
+                request,
+                f"Deleted {obj} with {work['attempts']} attempt(s), {work['challenges']} "
+                f"challenge(s) and {work['samples']} sample answer(s).",
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Archive {obj} instead?",
+            "opts": self.model._meta,
+            "object": obj,
+            "work": work,
+            "form": form,
+            "may_delete": may_delete,
+            "change_url": change_url,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.archive_template, context)
+
+
 # --- the topic page ------------------------------------------------------------------------
 
 
@@ -240,6 +386,10 @@ class QuestionOrderInline(SortableTabularInline):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        # archived questions are off the quiz: the question list's "Archived" filter shows them
+        return super().get_queryset(request).filter(archived_at__isnull=True)
+
 
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
     """One topic: its .yaml file; several: a .zip of them, as export_content writes them."""
@@ -269,10 +419,29 @@ class ImportForm(forms.Form):
     )
 
 
+def slug_is_fixed(topic: models.Topic) -> bool:
+    """A topic's slug can no longer change once its content file (named by it, in a folder the
+    site does not write) or learners' attempts refer to it: a rename would make the next import
+    create the old slug again beside it. Renaming the file and archiving the old topic is the way."""
+    from assessment.models import Attempt
+
+    return bool(topic.imported_digest) or Attempt.objects.filter(question__topic=topic).exists()
+
+
 @admin.register(models.Topic)
-class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "awarding_body", "qualification", "updated_at", "on_site"]
-    list_filter = ["kind", "qualification__awarding_body", "qualification"]
+class TopicAdmin(
+    ArchiveInsteadOfDeleteMixin, ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin
+):
+    list_display = [
+        "title",
+        "kind",
+        "awarding_body",
+        "qualification",
+        "updated_at",
+        "live",
+        "on_site",
+    ]
+    list_filter = [ArchivedFilter, "kind", "qualification__awarding_body", "qualification"]
     search_fields = ["title", "slug", "synopsis"]
     list_select_related = ["qualification__awarding_body"]
     fields = [
@@ -283,11 +452,22 @@ class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
         "qualification",
         "synopsis",
         "qualification_overview",
+        "archived_at",
     ]
     inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
     inlines.append(QuestionOrderInline)
-    actions = [topics_download]
+    actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
+    readonly_fields = ["archived_at"]
     change_list_template = "admin/topics/topic/change_list.html"
+
+    def questions_of(self, topic: models.Topic):
+        return Question.objects.filter(topic=topic)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and slug_is_fixed(obj):
+            fields.append("slug")
+        return fields
 
     @admin.display(ordering="qualification__awarding_body__name")
     def awarding_body(self, topic: models.Topic) -> str:
@@ -349,7 +529,11 @@ class TopicAdmin(ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin):
     def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
         document = parse_document(raw, name)
         try:
-            report = topic_import(documents=[document], dry_run=dry_run, overwrite=overwrite)
+            # an upload is a tutor's edit: it never becomes the baseline that the next
+            # import_content (run at every start) would replace
+            report = topic_import(
+                documents=[document], dry_run=dry_run, sets_baseline=False, overwrite=overwrite
+            )
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
             context.pop("confirm", None)

@@ -71,7 +71,8 @@ def content_export(
 ) -> list[ExportedFile]:
     """Write <slug>.yaml for each topic (and schema.json beside them), touching only the files
     whose text changes; with `dry_run`, only say which those would be."""
-    topics = topic_queryset().order_by("slug")
+    # an archived topic has left the content: exporting it would bring it back into content/
+    topics = topic_queryset().live().order_by("slug")
     if slugs:
         topics = topics.filter(slug__in=slugs)
     exported = []

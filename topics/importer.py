@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessment.models import MarkingPoint, Question, WrongIdea
 from topics.content_format import (
@@ -231,7 +232,12 @@ def question_to_mapping(question: Question) -> dict:
 def topic_to_mapping(topic: Topic) -> dict:
     """The topic as a content file holds it (use `topic_queryset()` to fetch it in few queries)."""
     qualification = topic.qualification
-    questions = [question_to_mapping(question) for question in topic.questions.all()]
+    # an archived question has left the content: it is kept for its learners' records only
+    questions = [
+        question_to_mapping(question)
+        for question in topic.questions.all()
+        if question.archived_at is None
+    ]
     return canonical_topic(
         {
             "slug": topic.slug,
@@ -276,20 +282,52 @@ def topic_to_mapping(topic: Topic) -> dict:
 # --- the import ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LeavingQuestion:
+    """A question whose id is no longer in the content, and the learners' records on it."""
+
+    key: str
+    attempts: int
+    challenges: int
+    samples: int
+
+    def describe(self, *, topic_slug: str, deleted: bool) -> str:
+        records = (
+            f"{self.attempts} attempt(s), {self.challenges} challenge(s), "
+            f"{self.samples} sample answer(s)"
+        )
+        if deleted:
+            return f"{topic_slug}/{self.key}: deleted with {records}"
+        return f"{topic_slug}/{self.key}: archived, keeping {records}"
+
+
 @dataclass
 class TopicChange:
     slug: str
-    action: str  # created | updated | unchanged | removed | kept (edited since the last import)
+    # created | updated | unchanged | archived (pruned) | deleted (pruned, confirmed) | kept
+    action: str
     source: str = ""
     sections: list[str] = field(default_factory=list)
+    leaving: list[LeavingQuestion] = field(default_factory=list)
+    deleted: bool = False  # the leaving questions are deleted with their records, not archived
+    kept_because: str = "edited"  # edited | archived: why a "kept" topic was left alone
 
     def describe(self) -> str:
         text = f"{self.slug}: {self.action}"
         if self.sections:
             text += f" ({', '.join(self.sections)})"
-        if self.action == "kept":
+        if self.action == "kept" and self.kept_because == "archived":
+            text += " - archived (in the admin or by --prune); left alone: restore it in the admin first"
+        elif self.action == "kept":
             text += " - edited in the admin since the last import; left alone (use --overwrite to replace it)"
         return text
+
+    def describe_leaving(self) -> list[str]:
+        """One line per question that leaves the quiz: every one is named, with its records."""
+        return [
+            question.describe(topic_slug=self.slug, deleted=self.deleted)
+            for question in self.leaving
+        ]
 
 
 @dataclass
@@ -303,7 +341,14 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return any(change.action in {"created", "updated", "removed"} for change in self.changes)
+        return any(
+            change.action in {"created", "updated", "archived", "deleted"}
+            for change in self.changes
+        )
+
+    @property
+    def leaving(self) -> list[str]:
+        return [line for change in self.changes for line in change.describe_leaving()]
 
 
 def _changed_sections(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -314,14 +359,32 @@ def load_documents(paths: Iterable[Path] | None = None) -> list[Document]:
     return [read_document(path) for path in content_paths(paths)]
 
 
+def _leaving_questions(questions) -> list[LeavingQuestion]:
+    return [
+        LeavingQuestion(q.key, q.attempt_count, q.challenge_count, q.sample_count)
+        for q in questions.with_learners_work_counts().order_by("topic__slug", "position", "id")
+    ]
+
+
 def topic_import(
     *,
     documents: list[Document],
     dry_run: bool = False,
+    sets_baseline: bool,
     prune: bool = False,
     overwrite: bool = False,
+    delete_learners_work: bool = False,
 ) -> ImportReport:
     """Check every document, then write them all in one transaction (or nothing, on any error).
+
+    `sets_baseline` is true only for the content folder (import_content): what it writes becomes
+    "the content as last imported", which the next import may replace. Anything else (an upload
+    in the admin) is a tutor's edit, which the next import from the folder leaves alone.
+
+    Nothing a learner or tutor made is lost by default: a question whose id leaves a topic's
+    file is archived (off the quiz, kept with its attempts, challenges and samples), and so is a
+    topic that `prune` finds without a file. Only `delete_learners_work`, an explicit
+    confirmation, deletes them instead, with those records. The report names every one.
 
     Raises ContentInvalid with every problem found; the database is then untouched.
     """
@@ -341,35 +404,81 @@ def topic_import(
             changes.append(TopicChange(slug, "created", document.source))
             to_write.append((None, mapping))
             continue
+        if topic.archived_at is not None:
+            # a tutor took it off the site (or a prune did): an import does not bring it back
+            changes.append(TopicChange(slug, "kept", document.source, kept_because="archived"))
+            continue
         current = topic_to_mapping(topic)
         if current == mapping:
             changes.append(TopicChange(slug, "unchanged", document.source))
             continue
         sections = _changed_sections(current, mapping)
-        edited = topic.imported_digest and digest(current) != topic.imported_digest
+        # no baseline (made or uploaded in the admin) counts as edited: only the folder sets one
+        edited = digest(current) != topic.imported_digest
         if edited and not overwrite:
             changes.append(TopicChange(slug, "kept", document.source, sections))
             continue
-        changes.append(TopicChange(slug, "updated", document.source, sections))
+        staying = [question["id"] for question in mapping.get("questions", [])]
+        leaving = _leaving_questions(topic.questions.live().exclude(key__in=staying))
+        changes.append(
+            TopicChange(
+                slug,
+                "updated",
+                document.source,
+                sections,
+                leaving=leaving,
+                deleted=delete_learners_work,
+            )
+        )
         to_write.append((topic, mapping))
     removed: list[str] = []
     if prune:
-        removed = list(Topic.objects.exclude(slug__in=incoming).values_list("slug", flat=True))
-        changes.extend(TopicChange(slug, "removed") for slug in removed)
+        removed = list(
+            Topic.objects.live().exclude(slug__in=incoming).values_list("slug", flat=True)
+        )
+        for slug in removed:
+            leaving = _leaving_questions(Question.objects.filter(topic__slug=slug))
+            action = "deleted" if delete_learners_work else "archived"
+            changes.append(TopicChange(slug, action, leaving=leaving, deleted=delete_learners_work))
 
     if not dry_run and (to_write or removed):
         with transaction.atomic(), content_signals_paused():
             for topic, mapping in to_write:
-                search_index_topic(_write_topic(topic, mapping))
+                written = _write_topic(
+                    topic,
+                    mapping,
+                    sets_baseline=sets_baseline,
+                    delete_learners_work=delete_learners_work,
+                )
+                search_index_topic(written)
             if removed:
-                Topic.objects.filter(slug__in=removed).delete()
+                _remove_topics(
+                    Topic.objects.filter(slug__in=removed),
+                    delete_learners_work=delete_learners_work,
+                )
             ContentVersion.bump()
     return ImportReport(
         changes=sorted(changes, key=lambda c: c.slug), warnings=warnings, dry_run=dry_run
     )
 
 
-def _write_topic(topic: Topic | None, mapping: dict) -> Topic:
+def _remove_topics(topics, *, delete_learners_work: bool) -> None:
+    """Pruned topics: archived (off the site, records kept), or deleted only when confirmed."""
+    if delete_learners_work:
+        Question.objects.filter(topic__in=topics).delete_with_learners_work()
+        topics.delete()
+        return
+    now = timezone.now()
+    for topic in topics:
+        topic.archived_at = now
+        topic._change_reason = "import_content --prune: no file"
+        topic.save()
+        search_index_topic(topic)  # an archived topic has no search entries
+
+
+def _write_topic(
+    topic: Topic | None, mapping: dict, *, sets_baseline: bool, delete_learners_work: bool
+) -> Topic:
     qualification_data = mapping["qualification"]
     body_data = qualification_data["awarding_body"]
     body, _ = AwardingBody.objects.update_or_create(
@@ -392,8 +501,9 @@ def _write_topic(topic: Topic | None, mapping: dict) -> Topic:
     topic.qualification = qualification
     topic.synopsis = mapping["synopsis"]
     topic.qualification_overview = mapping.get("qualification_overview", "")
-    topic.imported_digest = digest(mapping)
-    topic._change_reason = "import_content"
+    if sets_baseline:
+        topic.imported_digest = digest(mapping)
+    topic._change_reason = "import_content" if sets_baseline else "uploaded in the admin"
     topic.save()
 
     for model in (
@@ -450,20 +560,37 @@ def _write_topic(topic: Topic | None, mapping: dict) -> Topic:
         mapping.get("questions", []),
         criteria={c.key: c for c in criteria},
         misconceptions={m.key: m for m in misconceptions},
+        delete_learners_work=delete_learners_work,
     )
     return topic
 
 
 def _write_questions(
-    topic: Topic, questions: list[dict], *, criteria: dict, misconceptions: dict
+    topic: Topic,
+    questions: list[dict],
+    *,
+    criteria: dict,
+    misconceptions: dict,
+    delete_learners_work: bool,
 ) -> None:
     """Questions keep their rows (learners' attempts point at them); points and wrong ideas are
-    written afresh, since attempts keep their verdicts by point id."""
+    written afresh, since attempts keep their verdicts by point id.
+
+    A question whose id left the file is archived with its points (a tutor reviewing its
+    challenges still needs them), or deleted with its records when that was confirmed. One whose
+    id comes back is restored."""
     kept = {q["id"] for q in questions}
-    Question.objects.filter(topic=topic).exclude(key__in=kept).delete()
+    leaving = Question.objects.filter(topic=topic, archived_at__isnull=True).exclude(key__in=kept)
+    if delete_learners_work:
+        leaving.delete_with_learners_work()
+    else:
+        for question in leaving:
+            question.archived_at = timezone.now()
+            question._change_reason = "import_content: its id left the content"
+            question.save()
     existing = {q.key: q for q in Question.objects.filter(topic=topic)}
-    MarkingPoint.objects.filter(question__topic=topic).delete()
-    WrongIdea.objects.filter(question__topic=topic).delete()
+    MarkingPoint.objects.filter(question__topic=topic, question__key__in=kept).delete()
+    WrongIdea.objects.filter(question__topic=topic, question__key__in=kept).delete()
     points: list[MarkingPoint] = []
     wrong_ideas: list[WrongIdea] = []
     for position, data in enumerate(questions):
@@ -477,6 +604,7 @@ def _write_questions(
         question.scoring_method = scoring["method"]
         question.scoring_bands = scoring.get("bands", [])
         question.scoring_rules = scoring.get("rules", [])
+        question.archived_at = None  # its id is in the content again
         question.save()
         question.criteria.set([criteria[key] for key in data["assesses"]])
         points.extend(

@@ -44,6 +44,10 @@ class Qualification(models.Model):
 
 
 class TopicQuerySet(models.QuerySet):
+    def live(self) -> "TopicQuerySet":
+        """Topics on the site: not archived (an archived topic keeps its learners' records)."""
+        return self.filter(archived_at__isnull=True)
+
     def with_parts(self) -> "TopicQuerySet":
         """Topics with every part, in a fixed number of queries however many topics there are."""
         return self.select_related("qualification__awarding_body").prefetch_related(
@@ -95,6 +99,12 @@ class Topic(models.Model):
         blank=True,
         editable=False,
         help_text="Digest of the content as last imported, to tell a tutor's edit from an import.",
+    )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Off the site since then; its questions and learners' records are kept.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

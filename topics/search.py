@@ -76,9 +76,11 @@ def _entries(topic: Topic) -> list[SearchEntry]:
 
 
 def search_index_topic(topic: Topic) -> None:
-    """Replace the topic's search entries (the FTS5 triggers follow on SQLite)."""
+    """Replace the topic's search entries (the FTS5 triggers follow on SQLite). An archived
+    topic has none: it is off the site."""
     SearchEntry.objects.filter(topic=topic).delete()
-    SearchEntry.objects.bulk_create(_entries(topic))
+    if topic.archived_at is None:
+        SearchEntry.objects.bulk_create(_entries(topic))
 
 
 def _words(query: str) -> list[str]:
@@ -97,8 +99,10 @@ def search(query: str, *, limit: int = 30) -> list[Hit]:
         rows = _search_sqlite(words, limit)
     else:
         rows = _search_postgres(words, limit)
-    topics = Topic.objects.select_related("qualification__awarding_body").in_bulk(
-        {r[1] for r in rows}
+    topics = (
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
+        .in_bulk({r[1] for r in rows})
     )
     return [
         Hit(topic=topics[topic_id], part=part, anchor=anchor, snippet=_marked(snippet), rank=rank)

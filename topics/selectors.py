@@ -41,9 +41,9 @@ PAGE_PARTS = tuple(
 )
 
 
-def _count_per_topic(model: type[Model], topic_path: str = "topic") -> Coalesce:
+def _count_per_topic(model: type[Model], topic_path: str = "topic", **only: object) -> Coalesce:
     rows = (
-        model.objects.filter(**{topic_path: OuterRef("pk")})
+        model.objects.filter(**{topic_path: OuterRef("pk")}, **only)
         .order_by()
         .values(topic_path)
         .annotate(count=Count("pk"))
@@ -55,7 +55,7 @@ def _count_per_topic(model: type[Model], topic_path: str = "topic") -> Coalesce:
 def _has_quiz() -> ExpressionWrapper:
     """The quiz asks each question and a true-or-false check for each misconception."""
     return ExpressionWrapper(
-        Q(Exists(Question.objects.filter(topic=OuterRef("pk"))))
+        Q(Exists(Question.objects.filter(topic=OuterRef("pk"), archived_at__isnull=True)))
         | Q(Exists(Misconception.objects.filter(topic=OuterRef("pk")))),
         output_field=BooleanField(),
     )
@@ -64,12 +64,16 @@ def _has_quiz() -> ExpressionWrapper:
 def topics_for_listing() -> QuerySet[Topic]:
     """Topics with what the home page shows of each, in one query."""
     return (
-        Topic.objects.select_related("qualification__awarding_body")
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
         .defer("qualification_overview", "qualification_overview_html", "synopsis")
         .annotate(
             outcome_count=_count_per_topic(LearningOutcome),
-            question_count=_count_per_topic(Question),
-            point_count=_count_per_topic(MarkingPoint, "question__topic"),
+            # archived questions are off the quiz: they are not counted
+            question_count=_count_per_topic(Question, archived_at__isnull=True),
+            point_count=_count_per_topic(
+                MarkingPoint, "question__topic", question__archived_at__isnull=True
+            ),
             has_quiz=_has_quiz(),
         )
     )
@@ -84,7 +88,8 @@ def qualifications_for_listing() -> QuerySet[Qualification]:
 def topics_for_pages() -> QuerySet[Topic]:
     """Topics with every part a learner reads: one query per kind of part, however many."""
     return (
-        Topic.objects.select_related("qualification__awarding_body")
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
         .prefetch_related(*PAGE_PARTS)
         .annotate(has_quiz=_has_quiz())
     )
@@ -95,7 +100,8 @@ def topics_same_unit(topic: Topic) -> list[Topic]:
     if not topic.unit:
         return []
     return list(
-        Topic.objects.select_related("qualification__awarding_body")
+        Topic.objects.live()
+        .select_related("qualification__awarding_body")
         .filter(unit=topic.unit)
         .exclude(pk=topic.pk)
         .order_by("qualification__awarding_body__name", "title")
@@ -104,11 +110,15 @@ def topics_same_unit(topic: Topic) -> list[Topic]:
 
 def glossary_terms() -> list[KeyTerm]:
     """Every key term, alphabetical whatever its case, then by the title of its topic."""
-    terms = KeyTerm.objects.select_related("topic__qualification__awarding_body").only(
-        "term",
-        "definition",
-        "topic__slug",
-        "topic__title",
-        "topic__qualification__awarding_body__name",
+    terms = (
+        KeyTerm.objects.filter(topic__archived_at__isnull=True)
+        .select_related("topic__qualification__awarding_body")
+        .only(
+            "term",
+            "definition",
+            "topic__slug",
+            "topic__title",
+            "topic__qualification__awarding_body__name",
+        )
     )
     return sorted(terms, key=lambda term: (term.term.casefold(), term.topic.title))

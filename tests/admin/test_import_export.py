@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.admin.forms import admin_form_data, change_url, inline_index, post_admin_form
-from tests.factories import make_topic_mapping
+from tests.factories import make_learners_work, make_question, make_topic_mapping
 from topics.content_format import MAX_FILE_BYTES
 from topics.models import Tip, Topic
 
@@ -61,6 +61,23 @@ def test_the_dry_run_says_what_would_change(tutor_client, topic):
     changed["tips"].pop()
     page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(changed).encode()))
     assert "test-topic: updated (title, tips)" in page
+
+
+def test_the_preview_names_each_question_that_would_leave_with_its_records(
+    tutor_client, topic, client
+):
+    make_learners_work(topic, client=client)
+    renamed = make_topic_mapping(questions=[make_question(id="q9")])
+    page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(renamed).encode()))
+    assert "Questions that would leave the quiz" in page
+    assert "test-topic/q1: archived, keeping 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in (
+        page
+    )
+
+    tutor_client.post(reverse(IMPORT_URL), admin_form_data(page, "import-confirm"))
+    question = topic.questions.get(key="q1")
+    assert question.archived_at is not None
+    assert (question.attempts.count(), question.samples.count()) == (1, 1)
 
 
 BAD_FILES = {
@@ -114,6 +131,41 @@ def test_an_upload_leaves_a_tutors_edit_alone_unless_told(tutor_client, topic):
     tutor_client.post(reverse(IMPORT_URL), {**confirm, "overwrite": ["1"]})
     assert not Tip.objects.filter(text="The tutor's wording.").exists()
     assert Topic.objects.get().title == "From the file"
+
+
+def confirm_upload(client, mapping: dict, name: str = "test-topic.yaml", **extra):
+    page = page_text(upload(client, name, yaml.safe_dump(mapping, sort_keys=False).encode()))
+    return client.post(reverse(IMPORT_URL), {**admin_form_data(page, "import-confirm"), **extra})
+
+
+def test_an_upload_survives_the_next_start_of_the_site(tutor_client, topic, tmp_path):
+    """The entrypoint runs import_content at every start: an uploaded question a tutor added
+    must not be replaced by the folder's older version of the topic."""
+    in_the_folder = tmp_path / "test-topic.yaml"
+    in_the_folder.write_text(yaml.safe_dump(make_topic_mapping()))
+    uploaded = make_topic_mapping(
+        questions=[make_question(), make_question(id="q2", prompt="Name a customer.")]
+    )
+    confirm_upload(tutor_client, uploaded, overwrite="1")
+    assert sorted(topic.questions.values_list("key", flat=True)) == ["q1", "q2"]
+
+    out = io.StringIO()
+    call_command("import_content", str(in_the_folder), stdout=out, stderr=io.StringIO())
+
+    assert "test-topic: kept" in out.getvalue()
+    assert sorted(topic.questions.values_list("key", flat=True)) == ["q1", "q2"]
+
+
+def test_a_topic_first_uploaded_in_the_admin_is_not_replaced_by_the_folder(tutor_client, tmp_path):
+    confirm_upload(tutor_client, make_topic_mapping(slug="uploaded", title="The tutor's title"))
+    in_the_folder = tmp_path / "uploaded.yaml"
+    in_the_folder.write_text(yaml.safe_dump(make_topic_mapping(slug="uploaded")))
+
+    out = io.StringIO()
+    call_command("import_content", str(in_the_folder), stdout=out, stderr=io.StringIO())
+
+    assert "uploaded: kept" in out.getvalue()
+    assert Topic.objects.get(slug="uploaded").title == "The tutor's title"
 
 
 def test_a_forged_confirmation_imports_nothing(tutor_client):

@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from assessment.models import Question
 from tests.admin.forms import add_wrong_idea, change_url, inline_index, post_admin_form
-from tests.factories import QUALIFICATION, make_question, make_topic, make_topic_mapping
+from tests.factories import (
+    QUALIFICATION,
+    make_learners_work,
+    make_question,
+    make_topic,
+    make_topic_mapping,
+)
 from topics.admin import PARTS
 from topics.models import LearningOutcome, Tip, Topic
 
@@ -268,3 +274,28 @@ def test_download_several_topics_as_a_zip(tutor_client, topic):
 
 def test_learning_outcomes_keep_their_source_order(topic):
     assert list(LearningOutcome.objects.values_list("position", flat=True)) == [0, 1]
+
+
+def test_a_topic_slug_is_fixed_once_its_file_or_learners_refer_to_it(tutor_client, topic, client):
+    """A renamed slug came back on the next start (the topic twice on the home page), and
+    --prune then took the renamed topic with its learners' attempts."""
+    page = tutor_client.get(change_url(topic)).content.decode()
+    assert 'name="slug"' not in page and "test-topic" in page
+
+    def rename(data):
+        data["slug"] = ["renamed"]
+        data["title"] = ["A new title"]
+
+    response = post_admin_form(tutor_client, change_url(topic), "topic_form", rename)
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert (topic.slug, topic.title) == ("test-topic", "A new title")
+
+
+def test_a_topic_made_in_the_admin_keeps_its_slug_once_learners_answer(tutor_client, client):
+    topic = make_topic(slug="made-here")
+    Topic.objects.filter(pk=topic.pk).update(imported_digest="")  # as if made in the admin
+    assert 'name="slug"' in tutor_client.get(change_url(topic)).content.decode()
+
+    make_learners_work(topic, client=client)
+    assert 'name="slug"' not in tutor_client.get(change_url(topic)).content.decode()

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Attempt, Challenge
-from tests.factories import make_topic
+from tests.factories import make_learners_work, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +208,16 @@ def test_wiping_progress_deletes_only_this_learners_attempts(client, topic):
         "You have not answered any questions yet"
         in client.get(reverse("assessment:progress")).content.decode()
     )
+
+
+def test_wiping_progress_also_takes_the_learners_challenges(client, topic):
+    """Challenge.attempt is PROTECT: the wipe, which the learner asked for, removes both."""
+    make_learners_work(topic, client=client)
+
+    response = client.post(reverse("assessment:progress_wipe"))
+
+    assert response.status_code == 302
+    assert (Attempt.objects.count(), Challenge.objects.count()) == (0, 0)
 
 
 def test_posts_without_a_csrf_token_are_refused(topic):

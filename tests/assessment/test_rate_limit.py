@@ -1,6 +1,8 @@
 """Answer posts are rate-limited per session and per address, with a friendly message."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -42,6 +44,43 @@ def test_many_sessions_from_one_address_meet_the_address_limit(quiz_url, setting
         Client().post(quiz_url, {"answer": "Colleagues."}, REMOTE_ADDR="192.0.2.8").status_code
         == 302
     )
+
+
+def test_posts_without_a_session_cookie_are_limited_on_the_address(quiz_url, settings):
+    """Each cookie-less post used to make a new session and an attempt, past every limit."""
+    settings.QUIZ_NEW_SESSIONS_PER_ADDRESS = 5
+    statuses = [
+        Client().post(quiz_url, {"answer": "Colleagues."}, REMOTE_ADDR="192.0.2.7").status_code
+        for _ in range(8)
+    ]
+    assert statuses == [302] * 5 + [429] * 3
+    assert (Session.objects.count(), Attempt.objects.count()) == (5, 5)
+
+
+def test_a_made_up_session_cookie_counts_as_no_session(quiz_url, settings):
+    settings.QUIZ_NEW_SESSIONS_PER_ADDRESS = 2
+    statuses = []
+    for number in range(4):
+        client = Client()
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = f"made-up-{number:032d}"
+        statuses.append(client.post(quiz_url, {"answer": "Colleagues."}).status_code)
+    assert statuses == [302, 302, 429, 429]
+
+
+def test_a_learner_with_a_session_is_not_held_by_the_new_session_limit(client, quiz_url, settings):
+    settings.QUIZ_NEW_SESSIONS_PER_ADDRESS = 1
+    statuses = [client.post(quiz_url, {"answer": "Colleagues."}).status_code for _ in range(4)]
+    assert statuses == [302] * 4
+
+
+def test_ipv6_addresses_count_by_their_64_network(quiz_url, settings):
+    settings.QUIZ_RATE_PER_ADDRESS = 2
+
+    def post(address: str) -> int:
+        return Client().post(quiz_url, {"answer": "Colleagues."}, REMOTE_ADDR=address).status_code
+
+    assert [post(f"2001:db8:1:2::{n}") for n in (1, 2, 3)] == [302, 302, 429]
+    assert post("2001:db8:1:3::1") == 302  # the next /64: another subscriber
 
 
 def test_counters_start_again_each_minute_and_store_no_address():

@@ -7,8 +7,11 @@ import pytest
 import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
+from django.urls import reverse
 
-from tests.factories import make_question, make_topic_mapping
+from assessment.models import Attempt, Challenge, Question, SampleAnswer
+from tests.factories import make_learners_work, make_question, make_topic, make_topic_mapping
 from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -97,18 +100,110 @@ def test_dry_run_reports_but_writes_nothing(tmp_path):
     assert database_snapshot() == before
 
 
-def test_prune_removes_topics_without_a_file_only_when_asked(tmp_path):
+def learners_records() -> tuple[int, int, int]:
+    return Attempt.objects.count(), Challenge.objects.count(), SampleAnswer.objects.count()
+
+
+def test_prune_archives_topics_without_a_file_keeping_learners_records(client, tmp_path):
     write(tmp_path / "a.yaml", make_topic_mapping(slug="topic-a"))
-    write(tmp_path / "b.yaml", make_topic_mapping(slug="topic-b"))
+    write(tmp_path / "b.yaml", make_topic_mapping(slug="topic-b", title="Topic B"))
     run_import(tmp_path)
+    make_learners_work(Topic.objects.get(slug="topic-b"), client=client)
     (tmp_path / "b.yaml").unlink()
 
     run_import(tmp_path)
-    assert Topic.objects.filter(slug="topic-b").exists()
+    assert Topic.objects.live().filter(slug="topic-b").exists()  # only --prune takes it off
 
     out, _ = run_import(tmp_path, "--prune")
-    assert "topic-b: removed" in out
-    assert not Topic.objects.filter(slug="topic-b").exists()
+    assert "topic-b: archived" in out
+    assert "topic-b/q1: archived, keeping 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in out
+    assert learners_records() == (1, 1, 1)
+    assert "Topic B" not in client.get(reverse("topics:home")).content.decode()
+    assert client.get(reverse("assessment:quiz", args=["topic-b"])).status_code == 404
+    progress = client.get(reverse("assessment:progress")).content.decode()
+    assert "You have not answered any questions yet" in progress
+
+    out, _ = run_import(tmp_path, "--prune")
+    assert "nothing to change" in out  # an archived topic is not archived again
+
+
+def test_a_question_whose_id_left_the_file_is_archived_and_named_in_the_dry_run(client, tmp_path):
+    """Renaming q1 in a file used to delete it with every attempt, challenge and sample on it,
+    while the dry run said only "updated (questions)"."""
+    mapping = make_topic_mapping()
+    write(tmp_path / "topic.yaml", mapping)
+    run_import(tmp_path)
+    topic = Topic.objects.get()
+    make_learners_work(topic, client=client)
+    renamed = make_topic_mapping(questions=[make_question(id="q1-renamed")])
+    write(tmp_path / "topic.yaml", renamed)
+
+    out, _ = run_import(tmp_path, "--dry-run")
+    assert "test-topic: updated (questions)" in out
+    assert (
+        "test-topic/q1: archived, keeping 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in out
+    )
+    assert topic.questions.live().get().key == "q1"
+
+    run_import(tmp_path)
+    assert learners_records() == (1, 1, 1)
+    assert list(topic.questions.live().values_list("key", flat=True)) == ["q1-renamed"]
+    archived = topic.questions.get(key="q1")
+    assert archived.archived_at is not None
+    quiz = client.get(reverse("assessment:quiz", args=[topic.slug])).content.decode()
+    assert "Question 1 of 2" in quiz  # the new question and the misconception check only
+    home = client.get(reverse("topics:home")).content.decode()
+    assert "1 question, 2 marking points" in home
+    assert archived.points.count() == 2  # kept, for a tutor reviewing its challenges
+    # off the learner's pages and counts, as the question is off the quiz
+    progress = client.get(reverse("assessment:progress")).content.decode()
+    assert "You have not answered any questions yet" in progress
+
+    # its id back in the file: the question is back, with its learners' records
+    write(tmp_path / "topic.yaml", mapping)
+    run_import(tmp_path)
+    assert list(topic.questions.live().values_list("key", flat=True)) == ["q1"]
+    assert topic.questions.get(key="q1").attempts.count() == 1
+
+
+def test_learners_work_is_deleted_only_with_the_explicit_flag(client, tmp_path):
+    write(tmp_path / "topic.yaml", make_topic_mapping())
+    run_import(tmp_path)
+    make_learners_work(Topic.objects.get(), client=client)
+    write(tmp_path / "topic.yaml", make_topic_mapping(questions=[make_question(id="q2")]))
+
+    out, _ = run_import(tmp_path, "--delete-learners-work", "--dry-run")
+    assert "test-topic/q1: deleted with 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in out
+    assert learners_records() == (1, 1, 1)
+
+    run_import(tmp_path, "--delete-learners-work")
+    assert learners_records() == (0, 0, 0)
+    assert list(Question.objects.values_list("key", flat=True)) == ["q2"]
+
+
+def test_pruning_with_the_explicit_flag_deletes_the_topic_and_its_records(client, tmp_path):
+    write(tmp_path / "a.yaml", make_topic_mapping(slug="topic-a"))
+    write(tmp_path / "b.yaml", make_topic_mapping(slug="topic-b"))
+    run_import(tmp_path)
+    make_learners_work(Topic.objects.get(slug="topic-b"), client=client)
+    (tmp_path / "b.yaml").unlink()
+
+    out, _ = run_import(tmp_path, "--prune", "--delete-learners-work")
+
+    assert "topic-b: deleted" in out
+    assert "topic-b/q1: deleted with 1 attempt(s), 1 challenge(s), 1 sample answer(s)" in out
+    assert list(Topic.objects.values_list("slug", flat=True)) == ["topic-a"]
+    assert learners_records() == (0, 0, 0)
+
+
+def test_a_question_with_learners_records_cannot_be_deleted_by_accident(client):
+    topic = make_topic()
+    make_learners_work(topic, client=client)
+    with pytest.raises(ProtectedError):
+        topic.questions.get().delete()
+    with pytest.raises(ProtectedError):
+        Attempt.objects.get().delete()  # its challenge would go with it
+    assert learners_records() == (1, 1, 1)
 
 
 def test_topic_edited_since_import_is_kept_unless_overwrite(tmp_path):

@@ -20,19 +20,33 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would change; write nothing."
         )
         parser.add_argument(
-            "--prune", action="store_true", help="Remove topics that no longer have a file."
+            "--prune",
+            action="store_true",
+            help="Archive topics that no longer have a file (off the site; learners' records kept).",
         )
         parser.add_argument(
             "--overwrite",
             action="store_true",
             help="Replace topics that were edited in the admin since the last import.",
         )
+        parser.add_argument(
+            "--delete-learners-work",
+            action="store_true",
+            help="Delete, instead of archiving, the questions that left the content (and with "
+            "--prune the topics without a file), with every learner's attempt, challenge and "
+            "saved sample on them. Run with --dry-run first: it names each one and its counts.",
+        )
 
-    def handle(self, *args, paths, dry_run, prune, overwrite, **options):
+    def handle(self, *args, paths, dry_run, prune, overwrite, delete_learners_work, **options):
         documents = load_documents(paths or None)
         try:
             report = topic_import(
-                documents=documents, dry_run=dry_run, prune=prune, overwrite=overwrite
+                documents=documents,
+                dry_run=dry_run,
+                sets_baseline=True,
+                prune=prune,
+                overwrite=overwrite,
+                delete_learners_work=delete_learners_work,
             )
         except ContentInvalid as invalid:
             for error in invalid.errors:
@@ -47,16 +61,21 @@ class Command(BaseCommand):
         styles = {
             "created": self.style.SUCCESS,
             "updated": self.style.SUCCESS,
-            "removed": self.style.WARNING,
+            "archived": self.style.WARNING,
+            "deleted": self.style.ERROR,
             "kept": self.style.WARNING,
             "unchanged": str,
         }
         for change in report.changes:
             if change.action != "unchanged" or options["verbosity"] >= 1:
                 self.stdout.write(styles[change.action](change.describe()))
+            # every question that leaves the quiz is named, whatever the verbosity
+            for line in change.describe_leaving():
+                style = self.style.ERROR if change.deleted else self.style.WARNING
+                self.stdout.write(style(f"  {line}"))
         summary = ", ".join(
             f"{report.count(action)} {action}"
-            for action in ("created", "updated", "unchanged", "removed", "kept")
+            for action in ("created", "updated", "unchanged", "archived", "deleted", "kept")
             if report.count(action)
         )
         prefix = "Dry run, nothing written: " if dry_run else ""
