@@ -73,6 +73,12 @@ class PointStats:
         return self.true_positive / predicted if predicted else 1.0
 
     @property
+    def f1(self) -> float:
+        """The harmonic mean of precision and recall: 2TP / (2TP + FP + FN)."""
+        found = 2 * self.true_positive + self.false_positive + self.false_negative
+        return 2 * self.true_positive / found if found else 1.0
+
+    @property
     def recall(self) -> float:
         actual = self.true_positive + self.false_negative
         return self.true_positive / actual if actual else 1.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from assessment.models import Attempt
-from assessment.wording import point_reason
+from assessment.wording import answer_note, point_reason
 from topics.models import Tip
 
 WORD = re.compile(r"[a-z]{4,}")
@@ -81,6 +81,7 @@ def feedback_context(attempt: Attempt) -> dict:
         "result": result,
         "earned_points": [p for p in points if p.get("earned")],
         "missed_points": missed_points(points, result.get("wrong_ideas", []), tips),
+        "answer_note": answer_note(result),
         "wrong_ideas": result.get("wrong_ideas", []),
         "segments": answer_segments(attempt.answer, earned_spans),
         "revise_links": [

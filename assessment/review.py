@@ -16,6 +16,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from assessment.feedback import answer_segments, missed_points
+from assessment.wording import answer_note
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
 from assessment.services import answer_mark
@@ -40,6 +41,7 @@ def verdicts_context(*, question: Question, answer: str, result: ScoreResult) ->
         "wrong_ideas": wrong_ideas,
         "earned_points": [point for point in points if point["earned"]],
         "missed_points": missed_points(points, wrong_ideas, tips),
+        "answer_note": answer_note(dataclasses.asdict(result)),
     }
 
 

@@ -363,6 +363,20 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     return tuple(phrases)
 
 
+EXAMINER_STEMS = frozenset(lexicon.stem(british(word)) for word in EXAMINER_WORDS)
+
+
+def _point_texts(question: QuestionSpec) -> tuple[frozenset[str], ...]:
+    """The words of each point's sentences, to know a copy; first, all of them together."""
+    texts = [
+        frozenset(t.word for t in tokenize(clause))
+        for point in question.points
+        for clause in re.split(r"[.;]\s", point.text)
+        if len(tokenize(clause)) >= 5
+    ]
+    return (frozenset().union(*texts), *texts) if texts else ()
+
+
 @lru_cache(maxsize=1024)
 def question_matcher(question: QuestionSpec) -> QuestionMatcher:
     prompt_stems = frozenset(
@@ -438,12 +452,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         prompt_stems,
         tuple(points),
         wrong_ideas,
-        tuple(
-            frozenset(t.word for t in tokenize(clause))
-            for point in question.points
-            for clause in re.split(r"[.;]\s", point.text)
-            if len(tokenize(clause)) >= 5
-        ),
+        _point_texts(question),
         tuple(sorted(stems_of)),
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
         {key: tuple(pairs) for key, pairs in slot_index.items()},
@@ -474,9 +483,11 @@ def _copied_sentences(
     for sentence, words in by_sentence.items():
         if words[0].word in EXAMINER_OPENINGS:
             copied.add(sentence)
-        elif len(words) >= 5:
+        elif len(words) >= 5 and point_texts:
             seen = frozenset(t.word for t in words)
-            if any(len(seen & text) >= 0.9 * max(len(seen), len(text)) for text in point_texts):
+            if len(seen & point_texts[0]) < 0.9 * len(seen):
+                continue  # not even the words of every point together
+            if any(len(seen & text) >= 0.9 * max(len(seen), len(text)) for text in point_texts[1:]):
                 copied.add(sentence)
     return copied
 
@@ -812,7 +823,7 @@ CONSEQUENCE_VERBS = frozenset(
     enables ensure ensures prevent prevents stop stops avoid avoids reduce reduces increase
     increases improve improves cause causes causing mean means make makes give gives keep keeps
     build builds create creates attract attracts encourage encourages protect protects save saves
-    will would can could might may""".split()
+    will would can could might may show shows""".split()
 )
 _CONNECTIVES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _cue in CONNECTIVES:
@@ -1148,10 +1159,8 @@ def _combine(question: QuestionSpec, verdicts: list[PointVerdict]) -> int:
 def _is_echo(answer: str, question: QuestionSpec, matcher: QuestionMatcher) -> bool:
     """An answer that only repeats the question."""
     stems = {
-        lexicon.stem(british(t.word))
-        for t in tokenize(answer)
-        if not t.is_stop and not t.is_negator and t.word not in EXAMINER_WORDS
-    }
+        t.stem for t in tokenize(answer) if not t.is_stop and not t.is_negator
+    } - EXAMINER_STEMS
     if stems and stems <= matcher.prompt_stems:
         return True
     return (

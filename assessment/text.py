@@ -26,10 +26,8 @@ ARROWS = frozenset({"\u2192", "->", "=>", "="})
 # "1. "); a single line break is only white space. Clauses (the reach of a negation) also end at
 # commas, colons, dashes and conjunctions.
 SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
-CLAUSE_BREAK = re.compile(
-    r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>|\b(?:but|however|whereas|although|though|while|whilst|yet|so|because)\b",
-    re.I,
-)
+CLAUSE_PUNCTUATION = re.compile(r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>")
+CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet so because".split())
 
 STOP_WORDS = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am it its
@@ -235,15 +233,21 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
     sentence_breaks = [m.start() for m in SENTENCE_END.finditer(folded)]
-    clause_breaks = sorted(sentence_breaks + [m.start() for m in CLAUSE_BREAK.finditer(folded)])
+    clause_breaks = sorted(
+        sentence_breaks + [m.start() for m in CLAUSE_PUNCTUATION.finditer(folded)]
+    )
     make = tuple.__new__
     tokens: list[Token] = []
+    conjunctions = 0  # a conjunction ends the clause before the words after it
     for match in WORD.finditer(folded):
         start = match.start()
         word = match.group().replace("'", "")
         if word in ARROWS:
             word = "leads"
         word_stem, word_concept, stop, negator = _facts(word)
+        clause = bisect_left(clause_breaks, start) + conjunctions
+        if word in CLAUSE_WORDS:
+            conjunctions += 1
         tokens.append(
             make(
                 Token,
@@ -254,7 +258,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
                     start,
                     match.end(),
                     bisect_left(sentence_breaks, start),
-                    bisect_left(clause_breaks, start),
+                    clause,
                     len(tokens),
                     stop,
                     negator,

@@ -85,6 +85,11 @@ SUMMARIES = {
 }
 
 
+def answer_note(result: Mapping[str, Any]) -> str:
+    """What to say about the answer as a whole, when it was not marked point by point."""
+    return SUMMARIES.get(result.get("summary", ""), "")
+
+
 def summary(result: Mapping[str, Any]) -> str:
     """One line about the whole answer, where there is something to say."""
     code = result.get("summary", "")

@@ -84,3 +84,37 @@ def test_development_set_meets_the_marking_targets(content):
     assert qwk >= 0.90, report
     assert accuracy >= 0.92, report
     assert "Largest disagreements" in report
+
+
+def test_evaluation_without_per_point_labels_says_not_applicable(content, tmp_path):
+    rows = tmp_path / "marks.jsonl"
+    rows.write_text(
+        json.dumps(
+            {
+                "question": "enhancing-the-customer-experience/q5",
+                "answer": "Complaints are feedback so we can improve.",
+                "mark": 1,
+            }
+        )
+        + "\n"
+    )
+    out = io.StringIO()
+    call_command("evaluate_scoring", str(rows), stdout=out)
+    report = out.getvalue()
+    assert "Per-point figures: not applicable" in report
+    assert "precision" not in report
+
+
+def test_score_answers_says_why_a_point_was_missed(content, tmp_path):
+    answers = tmp_path / "class.jsonl"
+    answers.write_text(
+        json.dumps(
+            {"question": "enhancing-the-customer-experience/q5", "answer": "feedback, improve"}
+        )
+        + "\n"
+    )
+    out = io.StringIO()
+    call_command("score_answers", str(answers), stdout=out)
+    row = json.loads(out.getvalue())
+    missed = [p for p in row["points"] if not p["earned"]]
+    assert missed and all(p["reason"] for p in missed)

@@ -53,6 +53,15 @@ def test_answer_without_javascript_redirects_to_feedback_and_stores_the_attempt(
     assert "Next question" in page
 
 
+def test_a_list_of_terms_is_told_to_write_sentences_and_why_points_were_missed(client, topic):
+    response = client.post(quiz_url(topic), {"answer": "colleagues, departments, outside, buy"})
+    page = client.get(response.url).content.decode()
+    assert "You scored 0 out of 2" in page
+    assert "Your answer lists terms: write sentences" in page
+    # each missed point says why, in words made now from the stored reason code
+    assert "but did not describe it" in page
+
+
 def test_answer_with_htmx_returns_only_the_feedback_partial(client, topic):
     response = client.post(
         quiz_url(topic), {"answer": "Colleagues are customers too."}, headers={"HX-Request": "true"}

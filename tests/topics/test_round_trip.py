@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_question, make_topic_mapping
+from assessment.phrasing import phrasing_error
 from topics.content_format import mapping_document, read_document
 from topics.exporter import content_export
 from topics.importer import topic_import
@@ -26,6 +27,8 @@ text = st.text(
     max_size=60,
 ).filter(lambda value: value.strip())
 one_line = text.map(lambda value: " ".join(value.split())).filter(bool)
+# an accepted phrasing the marker can read (the importer refuses the others, with their line)
+phrasing = one_line.filter(lambda value: phrasing_error(value) is None)
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 
 
@@ -35,7 +38,7 @@ def marking_points(draw) -> list[dict]:
     for index in range(draw(st.integers(2, 4))):
         point = {"id": f"p{index}", "text": draw(text)}
         if draw(st.booleans()):
-            point["accept"] = draw(st.lists(one_line, min_size=1, max_size=3))
+            point["accept"] = draw(st.lists(phrasing, min_size=1, max_size=3))
         if draw(st.booleans()):
             point["depth"] = draw(st.sampled_from(["identify", "describe", "explain"]))
         if draw(st.booleans()):
@@ -43,7 +46,7 @@ def marking_points(draw) -> list[dict]:
         point["group"] = draw(st.sampled_from(["reason", "example"]))
         if draw(st.booleans()):
             ideas = [
-                {"label": f"idea-{i}", "accept": draw(st.lists(one_line, min_size=1, max_size=2))}
+                {"label": f"idea-{i}", "accept": draw(st.lists(phrasing, min_size=1, max_size=2))}
                 for i in range(draw(st.integers(1, 3)))
             ]
             point.update(ideas=ideas, at_least=draw(st.integers(1, len(ideas))))
@@ -103,7 +106,7 @@ def topics(draw):
                 "id": "w2",
                 "statement": draw(text),
                 "correction": draw(text),
-                "accept": draw(st.lists(one_line, min_size=1, max_size=2)),
+                "accept": draw(st.lists(phrasing, min_size=1, max_size=2)),
             }
         )
     question["wrong_ideas"] = wrong_ideas

@@ -56,10 +56,13 @@ class Command(BaseCommand):
         write(f"Within one mark: {report.within_one:.3f}")
         write(f"Quadratic weighted kappa: {report.qwk:.3f}")
         stats = report.points
-        write(
-            f"Per-point accuracy: {stats.accuracy:.3f} (precision {stats.precision:.3f}, "
-            f"recall {stats.recall:.3f}, over {stats.total} point verdicts)"
-        )
+        if stats.total:
+            write(
+                f"Per-point accuracy: {stats.accuracy:.3f} (precision {stats.precision:.3f}, "
+                f"recall {stats.recall:.3f}, F1 {stats.f1:.3f}, over {stats.total} point verdicts)"
+            )
+        else:
+            write("Per-point figures: not applicable (no row says which points the human gave)")
         write("Kappa per question:")
         for key, value in report.per_question_qwk.items():
             write(f"  {key}: {value:.3f}")

@@ -1,13 +1,16 @@
 """Mark a class set of answers from a file, as the quiz would."""
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.rows import QuestionLookup, read_rows
-from assessment.services import answer_mark
+from assessment.scoring import score_answer
+from assessment.services import question_spec
+from assessment.wording import point_reason
 
 
 class Command(BaseCommand):
@@ -24,13 +27,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, format, output, **options):
         questions = QuestionLookup()
+        specs = {}  # each question's spec built once, not once per answer
         results = []
         for number, row in read_rows(file):
             where = f"{file}, line {number}"
             if "answer" not in row or "question" not in row:
                 raise CommandError(f"{where}: each row needs 'question' and 'answer'.")
             question = questions.get(str(row["question"]), where=where)
-            result = answer_mark(question=question, answer=str(row["answer"] or ""))
+            if question.pk not in specs:
+                specs[question.pk] = question_spec(question)
+            result = score_answer(specs[question.pk], str(row["answer"] or ""))
+            wrong_ideas = [dataclasses.asdict(w) for w in result.wrong_ideas]
             results.append(
                 {
                     **{k: v for k, v in row.items() if k not in {"mark", "max_marks", "points"}},
@@ -42,7 +49,9 @@ class Command(BaseCommand):
                             "earned": p.earned,
                             "status": p.status,
                             "evidence": [e.text for e in p.evidence],
-                            "reason": p.reason,
+                            "reason": ""
+                            if p.earned
+                            else point_reason(dataclasses.asdict(p), wrong_ideas),
                         }
                         for p in result.points
                     ],
