@@ -16,10 +16,10 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from assessment.feedback import answer_segments, missed_points
-from assessment.wording import answer_note
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
 from assessment.services import answer_mark
+from assessment.wording import answer_note
 
 MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often missed"
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import make_question, make_topic_mapping
 from assessment.phrasing import phrasing_error
+from tests.factories import make_question, make_topic_mapping
 from topics.content_format import mapping_document, read_document
 from topics.exporter import content_export
 from topics.importer import topic_import
