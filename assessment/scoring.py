@@ -492,6 +492,9 @@ def _copied_sentences(
     return copied
 
 
+NOWHERE: list = []  # shared and never changed: the answer for a phrase not in the answer
+
+
 class AnswerIndex:
     """An answer's tokens by stem, with misspellings mapped onto the question's words."""
 
@@ -600,18 +603,19 @@ class AnswerIndex:
 
     def find(self, phrase: Phrase) -> list[Occurrence]:
         """Occurrences of the phrase, best first: matches, then reversed or negated statements."""
-        found = self._found.get(id(phrase))
+        key = id(phrase)
+        if phrase.required_stems and key not in self.live:
+            return NOWHERE  # most phrases: none of the sentences holds enough of their words
+        found = self._found.get(key)
         if found is None:
-            found = self._found[id(phrase)] = self._find(phrase)
+            found = self._found[key] = self._find(phrase)
         return found
 
     def _find(self, phrase: Phrase) -> list[Occurrence]:
-        if phrase.required_stems:
-            sentences = self.live.get(id(phrase))
-            if not sentences:
-                return []
         buckets = [self._by_sentence(slot) for slot in phrase.slots]
-        if not phrase.required_stems:
+        if phrase.required_stems:
+            sentences = self.live[id(phrase)]
+        else:
             sentences = self._sentences(phrase, buckets)
         total = phrase.total_weight
         results: list[Occurrence] = []
@@ -689,7 +693,8 @@ class AnswerIndex:
         if tokens[-1].index - tokens[0].index > 3 * len(tokens) + 2:
             return None
         if self.negated(tokens):
-            return None  # "not less" is "more": not a reversal
+            # "don't hit the target" says "miss the target": an antonym negated is the word
+            return Occurrence(tokens, sentence, 0.5, "match")
         return Occurrence(tokens, sentence, 0.0, "reversed")
 
 
