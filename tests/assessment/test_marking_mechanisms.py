@@ -333,3 +333,21 @@ def test_a_phrasing_expands_into_its_alternatives():
         ("many", "years", "records", "securely", "kept"),
     ]
     assert all(next(w for w in p.words if w.text == "securely").optional for p in patterns)
+
+
+def test_an_antonym_negated_says_the_word_itself():
+    target = question(
+        [
+            {
+                "id": "miss",
+                "text": "Staff who miss the target lose heart.",
+                "accept": ["demotivated if they miss the target"],
+                "depth": "identify",
+            }
+        ],
+        command_word="identify",
+    )
+    assert score_answer(target, "If they don't hit the target they will be demotivated.").mark == 1
+    hit = score_answer(target, "If they hit the target they will be demotivated.")
+    assert hit.mark == 0
+    assert verdict(hit, "miss").status == "reversed"
