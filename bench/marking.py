@@ -117,7 +117,9 @@ def _measure(engine_root: Path, switch: str = "-", *, gaming_from: Path = ROOT) 
 
 
 def _engine_before(tmp: Path) -> Path | None:
-    """The engine of commit BEFORE, taken out of git into a folder of its own."""
+    """The engine of commit BEFORE, taken out of git into a folder of its own (None outside a
+    git checkout that has it)."""
+    tmp.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(
         ["git", "archive", BEFORE, "assessment"], cwd=ROOT, capture_output=True, timeout=60
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.marking import BEFORE, _engine_before
 from bench.report import table, write_section
 from bench.server import ROOT, prepared_site
 
@@ -74,7 +75,8 @@ def distinct_answers(count: int = ANSWERS, *, seed: int = 2026) -> list[dict]:
 
 ENGINE_RUN = """
 import json, sys, time
-sys.path.insert(0, {root!r})
+sys.path.insert(0, {engine!r})
+sys.path.insert(1, {root!r})
 from bench.scoring import load_questions
 from assessment.scoring import question_matcher, score_answer
 specs = load_questions()
@@ -89,9 +91,9 @@ print(len(pairs) / (time.process_time() - started))
 """
 
 
-def engine_rate(path: Path) -> float:
+def engine_rate(path: Path, engine: Path = ROOT) -> float:
     """Answers per second of CPU time, in a fresh process: no answer's work is cached."""
-    code = ENGINE_RUN.format(root=str(ROOT), path=str(path))
+    code = ENGINE_RUN.format(engine=str(engine), root=str(ROOT), path=str(path))
     result = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=600
     )
@@ -104,7 +106,12 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
     with tempfile.TemporaryDirectory() as tmp:
         answers = Path(tmp) / "class.jsonl"
         answers.write_text("".join(json.dumps(row) + "\n" for row in rows))
-        rates = [engine_rate(answers) for _ in range(ROUNDS)]
+        before = _engine_before(Path(tmp) / "before")
+        rates, rates_before = [], []
+        for _ in range(ROUNDS):  # alternately, so both meet the same load
+            rates.append(engine_rate(answers))
+            if before:
+                rates_before.append(engine_rate(answers, before))
         with prepared_site(database_url=database_url) as site:
             started = time.perf_counter()
             subprocess.run(
@@ -134,6 +141,17 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
             [
                 ["engine, median of rounds", f"{statistics.median(rates):,.0f}", ">= 2,000"],
                 ["engine, slowest round", f"{min(rates):,.0f}", ""],
+                *(
+                    [
+                        [
+                            f"the engine before (commit {BEFORE}), median of rounds",
+                            f"{statistics.median(rates_before):,.0f}",
+                            "",
+                        ]
+                    ]
+                    if rates_before
+                    else []
+                ),
                 [
                     f"`score_answers` on the {len(rows):,} answers, whole command",
                     f"{len(rows) / command_seconds:,.0f}",
