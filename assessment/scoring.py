@@ -271,6 +271,16 @@ class QuestionMatcher:
     )  # (phrase, bit)
     # phrase -> (required plain slots to find, their weights and the weight needed, for own words)
     phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = field(default_factory=dict)
+    _typos: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def misspelling_of(self, word: str) -> str | None:
+        """The question's word this one is a misspelling of (remembered per question: hashing
+        the vocabulary for every word would cost more than the look-up)."""
+        if word not in self._typos:
+            if len(self._typos) >= 20_000:  # a server runs for months: keep it bounded
+                self._typos.clear()
+            self._typos[word] = _closest(word, self.vocabulary)
+        return self._typos[word]
 
     def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
         """For each phrase that could be in the answer, the sentences that hold enough of its
@@ -278,14 +288,17 @@ class QuestionMatcher:
         hits: dict[tuple[int, int], int] = {}  # (phrase, sentence) -> bit mask of slots found
         get = hits.get
         index = self.slot_index
+        where: dict[str, set[int]] = {}  # stem -> the sentences it is in
         for token in tokens:
-            for phrase_id, bit in index.get(token.stem, ()):
-                key = (phrase_id, token.sentence)
-                hits[key] = get(key, 0) | bit
+            if token.stem in index:
+                where.setdefault(token.stem, set()).add(token.sentence)
         for stem, found in extra.items():
-            for token in found:
-                for phrase_id, bit in index.get(stem, ()):
-                    key = (phrase_id, token.sentence)
+            if stem in index:
+                where.setdefault(stem, set()).update(t.sentence for t in found)
+        for stem, sentences in where.items():
+            for phrase_id, bit in index[stem]:
+                for sentence in sentences:
+                    key = (phrase_id, sentence)
                     hits[key] = get(key, 0) | bit
         live: dict[int, list[int]] = {}
         needs = self.phrase_needs
@@ -524,7 +537,7 @@ class AnswerIndex:
                 if value is not None:
                     self.numbers.append((token, value))
             elif len(word) >= 5 and not token.is_stop and not lexicon.is_known(word):
-                found = _closest(word, matcher.vocabulary)
+                found = matcher.misspelling_of(word)
                 for stem in matcher.stems_of.get(found, ()) if found else ():
                     if stem != token.stem:
                         extra.setdefault(stem, []).append(token)
@@ -698,7 +711,6 @@ class AnswerIndex:
         return Occurrence(tokens, sentence, 0.0, "reversed")
 
 
-@lru_cache(maxsize=65536)
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=2)
     if found and fuzzy_equal(word, found[0]):
@@ -723,6 +735,8 @@ def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
 
 def _tightest(groups) -> tuple[tuple[Token, float], ...]:
     """One token per slot, distinct, in as few clauses as possible, then as close together."""
+    if len(groups) == 1:  # one word: its first place, the best worth
+        return (min(groups[0][1], key=lambda tw: (-tw[1], tw[0].index)),)
     best: tuple[tuple[Token, float], ...] = ()
     best_key = None
     first = groups[0][1]
