@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
