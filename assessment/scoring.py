@@ -520,6 +520,7 @@ class AnswerIndex:
         self.numbers: list[tuple[Token, float]] = []
         self.sentences: dict[int, list[Token]] = {}
         self.described: dict[int, bool] = {}
+        self.explained: dict[int, bool] = {}
         self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
@@ -994,15 +995,23 @@ def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
             + index.sentence_text(occurrence.sentence + 1)
         )
         return has_reason(nearby)
-    here = index.sentences.get(occurrence.sentence, [])
-    following = index.sentences.get(occurrence.sentence + 1, [])
+    known = index.explained.get(occurrence.sentence)
+    if known is None:
+        known = index.explained[occurrence.sentence] = _sentence_explained(
+            index, occurrence.sentence
+        )
+    return known
+
+
+def _sentence_explained(index: AnswerIndex, sentence: int) -> bool:
+    """A reason in the sentence or at the start of the next; or the sentence carries on the
+    previous one's ("...because they need more oxygen. It also gets rid of carbon dioxide.")."""
+    here = index.sentences.get(sentence, [])
+    following = index.sentences.get(sentence + 1, [])
     if _reason_after(here) or _reason_after(following[:6]):
         return True
-    previous = index.sentences.get(occurrence.sentence - 1, [])
-    # "...because they need more oxygen. It also gets rid of carbon dioxide." shares the reason
-    return bool(_CONTINUES.match(fold(index.sentence_text(occurrence.sentence)))) and _reason_after(
-        previous
-    )
+    previous = index.sentences.get(sentence - 1, [])
+    return bool(_CONTINUES.match(fold(index.sentence_text(sentence)))) and _reason_after(previous)
 
 
 def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
@@ -1138,7 +1147,11 @@ def _judge_point(
         if contrary and not any(o.kind == "match" for o in occurrences):
             return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
         return _verdict(spec, "missed")
-    deep = [o for o in matches if _depth_met(spec.depth, index, o)]
+    if spec.needs_example:
+        deep = [o for o in matches if _depth_met(spec.depth, index, o)]
+    else:  # the best match deep enough is all that is needed
+        deep = [next((o for o in matches if _depth_met(spec.depth, index, o)), None)]
+        deep = [o for o in deep if o is not None]
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
     if spec.needs_example:
