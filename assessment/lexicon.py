@@ -4,7 +4,7 @@ how specific a word is, and whether it can be a verb. Pure Python, no Django, no
 Sources, all installed by `make install` and the Dockerfile, none fetched at run time:
 - WordNet 3.0, as the compact extract `assessment/data/wordnet.json.gz` that
   `scripts/build_wordnet_extract.py` makes from Debian's `wordnet-base` (licence beside it):
-  derivations (private ~ privacy), close synonyms (first two senses of both words only, so a
+  derivations (secure ~ security), close synonyms (first two senses of both words only, so a
   distant sense never joins two words) and antonyms (high ~ low);
 - `wordfreq` (its data is in the wheel): how common a word is, so a common word alone never
   stands for a phrase a tutor wrote with several, and a real word is never "corrected" as a typo;
@@ -17,14 +17,15 @@ If the extract is missing, marking stops with one clear message; it never marks 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import math
 from functools import cache, lru_cache
 from pathlib import Path
 
+import msgpack
 import snowballstemmer
 from lemminflect import getAllLemmas
-from wordfreq import get_frequency_dict
 
 WORDNET_EXTRACT = Path(__file__).resolve().parent / "data" / "wordnet.json.gz"
 _STEMMER = snowballstemmer.stemmer("english")
@@ -77,15 +78,31 @@ def check_installed() -> None:
 
 
 @cache
-def _frequencies() -> dict[str, float]:
-    return get_frequency_dict("en")
+def _zipf_table() -> dict[str, float]:
+    """wordfreq's English table as Zipf values. Its data file is read directly (a format the
+    library documents: a header, then lists of words by centibel of frequency), because
+    importing wordfreq itself pulls in ftfy and langcodes and costs a command a second at
+    start-up; the library's own reader gives the same values if the file ever changes."""
+    try:
+        location = importlib.util.find_spec("wordfreq").submodule_search_locations[0]
+        with gzip.open(Path(location) / "data" / "large_en.msgpack.gz", "rb") as packed:
+            header, *bins = msgpack.load(packed, raw=False)
+        if header != {"format": "cB", "version": 1}:
+            raise ValueError(f"unknown wordfreq data {header}")
+    except (AttributeError, OSError, TypeError, ValueError):
+        return {
+            word: round(math.log10(frequency) + 9, 2)
+            for word, frequency in get_frequency_dict("en").items()
+        }
+    table: dict[str, float] = {}
+    for centibels in range(len(bins) - 1, -1, -1):  # commoner bins last, so they win
+        table.update(dict.fromkeys(bins[centibels], round(9 - centibels / 100, 2)))
+    return table
 
 
 def zipf(word: str) -> float:
-    """How common a word is: 7.7 for "the", 4.9 for "records", 0 for a word wordfreq lacks
-    (wordfreq's Zipf scale, read straight from its table: a lookup, not a tokenisation)."""
-    frequency = _frequencies().get(word)
-    return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    """How common a word is: 7.7 for "the", 4.9 for "records", 0 for a word wordfreq lacks."""
+    return _zipf_table().get(word, 0.0)
 
 
 def specificity(word: str) -> float:

@@ -13,7 +13,7 @@ How a point is found (the mechanisms, each measured in docs/benchmarks.md):
    specific words are there: how specific a word is comes from wordfreq, and the question's own
    words count for little, so repeating the question or a common word earns nothing.
 2. **Words meet as words do.** British spelling, lemmas and Snowball stems, WordNet derivations
-   (private ~ privacy) and close synonyms (first senses only), and one or two typos in a word that
+   (secure ~ security, store ~ storage) and close synonyms (first senses only), and one or two typos in a word that
    is not itself an English word (assessment.lexicon).
 3. **Relations.** With "than" or "from ... to", order matters; the same words the other way round,
    or with one word swapped for its antonym (more ~ less, high ~ low), is a reversed statement:

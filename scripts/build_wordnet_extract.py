@@ -7,7 +7,7 @@ Run once by a maintainer when the extract should change (the result is committed
     .venv/bin/python scripts/build_wordnet_extract.py /usr/share/wordnet
 
 For each single English word it keeps three short lists, nothing else:
-- "d": derivationally related words (private -> privacy, store -> storage), WordNet's "+" links;
+- "d": derivationally related words (secure -> security, store -> storage), WordNet's "+" links;
 - "s": close synonyms: words that share a synset which is among the first two senses of both
   (WordNet lists senses by frequency, so rare senses such as "mate" for "colleague" stay out);
 - "a": antonyms (high -> low, increase -> decrease), WordNet's "!" links;

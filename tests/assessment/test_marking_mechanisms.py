@@ -246,18 +246,20 @@ def test_a_list_of_terms_describes_nothing_with_or_without_commas():
 
 
 def test_lexicon_meets_derived_words_and_forgives_misspellings_of_non_words():
-    privacy = question(
+    storage = question(
         [
             {
-                "id": "private",
-                "text": "Keeps details private.",
-                "accept": ["keep details private"],
+                "id": "store",
+                "text": "Looks after the files.",
+                "accept": ["store files"],
                 "depth": "identify",
             }
         ],
         command_word="identify",
     )
-    assert score_answer(privacy, "Respect the privacy of their details and keep them.").mark == 1
+    # "storage" is derived from "store" (WordNet), not the same stem
+    assert score_answer(storage, "The files go into storage every night.").mark == 1
+    assert score_answer(storage, "The files go into the bin every night.").mark == 0
     glucose = question(
         [
             {

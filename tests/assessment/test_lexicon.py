@@ -1,0 +1,35 @@
+"""The engine's word data: installed, and read as its libraries read it."""
+
+import random
+
+import pytest
+from wordfreq import zipf_frequency
+
+from assessment import lexicon
+
+
+def test_word_frequencies_read_from_wordfreqs_file_are_wordfreqs_own():
+    table = lexicon._zipf_table()
+    words = random.Random(2026).sample(sorted(table), 500) + ["the", "records", "glucagon"]
+    assert [lexicon.zipf(w) for w in words] == pytest.approx(
+        [zipf_frequency(w, "en") for w in words], abs=0.011
+    )
+    assert lexicon.zipf("glucoze") == 0.0
+
+
+def test_wordnet_extract_knows_derivations_synonyms_antonyms_and_verbs():
+    assert lexicon.stem("storage") in lexicon.related("store")
+    assert lexicon.stem("security") in lexicon.related("secure")
+    assert lexicon.stem("low") in lexicon.antonyms("high")
+    assert lexicon.only_verb("reduce") and not lexicon.only_verb("release")
+
+
+def test_missing_word_data_stops_marking_with_one_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(lexicon, "WORDNET_EXTRACT", tmp_path / "gone.json.gz")
+    lexicon._wordnet.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconMissing, match="make install"):
+            lexicon.check_installed()
+    finally:
+        monkeypatch.undo()
+        lexicon._wordnet.cache_clear()
