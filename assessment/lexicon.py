@@ -90,6 +90,8 @@ def _zipf_table() -> dict[str, float]:
         if header != {"format": "cB", "version": 1}:
             raise ValueError(f"unknown wordfreq data {header}")
     except (AttributeError, OSError, TypeError, ValueError):
+        from wordfreq import get_frequency_dict  # the slow way: imports all of wordfreq
+
         return {
             word: round(math.log10(frequency) + 9, 2)
             for word, frequency in get_frequency_dict("en").items()

@@ -10,11 +10,17 @@ from assessment import lexicon
 
 def test_word_frequencies_read_from_wordfreqs_file_are_wordfreqs_own():
     table = lexicon._zipf_table()
-    words = random.Random(2026).sample(sorted(table), 500) + ["the", "records", "glucagon"]
+    words = [*random.Random(2026).sample(sorted(table), 500), "the", "records", "glucagon"]
     assert [lexicon.zipf(w) for w in words] == pytest.approx(
         [zipf_frequency(w, "en") for w in words], abs=0.011
     )
     assert lexicon.zipf("glucoze") == 0.0
+
+
+def test_without_its_data_file_the_table_comes_from_wordfreqs_own_reader(monkeypatch):
+    monkeypatch.setattr(lexicon.importlib.util, "find_spec", lambda name: None)
+    table = lexicon._zipf_table.__wrapped__()
+    assert table["records"] == pytest.approx(zipf_frequency("records", "en"), abs=0.011)
 
 
 def test_wordnet_extract_knows_derivations_synonyms_antonyms_and_verbs():
