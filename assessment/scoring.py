@@ -416,7 +416,9 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
             wrong.correction,
             wrong.contradicts,
             tuple(
-                p
+                # a wrong idea is a precise claim: its words in its order, or it is not it
+                # ("white blood cells produce antigens" is not "... antigens and produce antibodies")
+                dataclasses.replace(p, ordered=FEATURES["relations"])
                 for text in (*wrong.accept, _first_clause(wrong.statement))
                 for p in _phrases(text, frozenset())
             ),
