@@ -353,3 +353,23 @@ def test_an_antonym_negated_says_the_word_itself():
     hit = score_answer(target, "If they hit the target they will be demotivated.")
     assert hit.mark == 0
     assert verdict(hit, "miss").status == "reversed"
+
+
+def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
+    spec = question(
+        [{"id": "antibodies", "text": "White blood cells make antibodies.", "depth": "identify"}],
+        command_word="identify",
+        wrong_ideas=[
+            {
+                "id": "antigens",
+                "statement": "White blood cells produce antigens.",
+                "correction": "They produce antibodies; antigens are on the virus.",
+                "accept": ["white blood cells produce antigens"],
+                "contradicts": ["antibodies"],
+            }
+        ],
+    )
+    right = score_answer(spec, "White blood cells recognise its antigens and produce antibodies.")
+    assert right.wrong_ideas == [] and right.mark == 1
+    wrong = score_answer(spec, "White blood cells produce antigens to fight it.")
+    assert [w.key for w in wrong.wrong_ideas] == ["antigens"]
