@@ -507,6 +507,7 @@ def _copied_sentences(
     return copied
 
 
+ALWAYS = lexicon.stem("always")
 NOWHERE: list = []  # shared and never changed: the answer for a phrase not in the answer
 
 
@@ -535,6 +536,8 @@ class AnswerIndex:
             direction = directions.get(word)
             if direction:
                 extra.setdefault(direction, []).append(token)
+            elif word == "never":  # "never wrong" is "always" + "not wrong"
+                extra.setdefault(ALWAYS, []).append(token)
             if word[0].isdigit() or word in NUMBER_WORDS:
                 value = number_value(word)
                 if value is not None:
@@ -708,8 +711,9 @@ class AnswerIndex:
         tokens = tuple(t for t, _ in chosen)
         if tokens[-1].index - tokens[0].index > 3 * len(tokens) + 2:
             return None
-        if self.negated(tokens):
-            # "don't hit the target" says "miss the target": an antonym negated is the word
+        if self.negated(tokens) or any(t.word == "never" for t in tokens):
+            # "don't hit the target" says "miss the target", "never wrong" says "always right":
+            # an antonym negated is the word
             return Occurrence(tokens, sentence, 0.5, "match")
         return Occurrence(tokens, sentence, 0.0, "reversed")
 
@@ -1032,10 +1036,13 @@ def _example_given(index: AnswerIndex, occurrence: Occurrence) -> bool:
 # --- judging ---------------------------------------------------------------------------------
 
 
-def _distanced(sentence: str) -> bool:
-    folded = fold(sentence)
+def _distanced(index: AnswerIndex, occurrence: Occurrence) -> bool:
+    """The claim is reported or called false ("it is a myth that...", "people think..."), by
+    words other than the claim's own ("the customer is never wrong" is not distancing)."""
+    folded = fold(index.clause_text(occurrence))
+    own = {t.word for t in occurrence.tokens}
     return bool(REPORTED.search(folded)) or any(
-        word in DISTANCING for word in re.findall(r"[a-z]+", folded)
+        word in DISTANCING and word not in own for word in re.findall(r"[a-z]+", folded)
     )
 
 
@@ -1044,9 +1051,7 @@ def _find_wrong_ideas(index: AnswerIndex, matcher: QuestionMatcher) -> list[Wron
     for wrong in matcher.wrong_ideas:
         for phrase in wrong.phrases:
             occurrences = [
-                o
-                for o in index.find(phrase)
-                if o.kind == "match" and not _distanced(index.clause_text(o))
+                o for o in index.find(phrase) if o.kind == "match" and not _distanced(index, o)
             ]
             if occurrences:
                 hits.append(

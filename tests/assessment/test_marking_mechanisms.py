@@ -373,3 +373,26 @@ def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
     assert right.wrong_ideas == [] and right.mark == 1
     wrong = score_answer(spec, "White blood cells produce antigens to fight it.")
     assert [w.key for w in wrong.wrong_ideas] == ["antigens"]
+
+
+def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
+    spec = question(
+        [{"id": "respect", "text": "Treats the customer with respect.", "depth": "identify"}],
+        command_word="identify",
+        prompt="How should you treat a customer who is rude?",
+        wrong_ideas=[
+            {
+                "id": "always-right",
+                "statement": "The customer is always right.",
+                "correction": "Not always; but always treat them with respect.",
+                "accept": ["customer is always right"],
+            }
+        ],
+    )
+
+    def wrong(answer):
+        return [w.key for w in score_answer(spec, answer).wrong_ideas]
+
+    assert wrong("The customer is never wrong.") == ["always-right"]
+    assert wrong("It is a myth that the customer is never wrong.") == []
+    assert wrong("The customer is not always right.") == []
