@@ -171,7 +171,7 @@ def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
     entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
     keys: dict[str, float] = {}
     if synonyms:
-        for other in entry.get("s", ()):
+        for other in (*entry.get("s", ()), *entry.get("g", ())):
             keys[stem(other)] = SYNONYM
     for other in entry.get("d", ()):
         keys[stem(other)] = DERIVED

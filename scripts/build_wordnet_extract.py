@@ -12,7 +12,9 @@ For each single English word it keeps three short lists, nothing else:
   (WordNet lists senses by frequency, so rare senses such as "mate" for "colleague" stay out);
 - "a": antonyms (high -> low, increase -> decrease), WordNet's "!" links;
 - "p": the parts of speech WordNet knows the word as (n, v, a, r), which tells a word that is
-  only ever a verb ("reduce") from one that may name a thing ("release").
+  only ever a verb ("reduce") from one that may name a thing ("release");
+- "g": gloss links: a word whose first sense is defined by another synset's name ("workmate: a
+  fellow worker", and "fellow worker" names the synset of "colleague"), weighed as a synonym.
 WordNet 3.0 is (c) 2006 Princeton University; its licence, which allows redistribution with the
 notice, is in assessment/data/WORDNET-LICENSE.
 """
@@ -34,6 +36,16 @@ def _word(raw: str) -> str:
     if word.endswith(")") and "(" in word:  # adjective markers: "galore(ip)"
         word = word[: word.index("(")]
     return word
+
+
+def read_glosses(root: Path) -> dict[tuple[str, str], str]:
+    """Each synset's gloss, up to its first example or second definition."""
+    glosses = {}
+    for name, pos in POS.items():
+        for line in (root / f"data.{name}").read_text(encoding="latin-1").splitlines():
+            if not line.startswith(" ") and " | " in line:
+                glosses[(pos, line.split()[0])] = line.split(" | ", 1)[1].split(";")[0].strip()
+    return glosses
 
 
 def read_synsets(
@@ -105,6 +117,31 @@ def build(root: Path) -> dict[str, dict[str, list[str]]]:
     for lemma, keys in senses.items():
         if lemma.isalpha():
             extract[lemma]["p"].update(pos for pos, _ in keys)
+    # gloss links: "workmate" is "a fellow worker", and "fellow worker" names colleague's synset
+    named: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for key, (words, _) in synsets.items():
+        for word in words:
+            if "_" in word:
+                named[word.replace("_", " ")].add(key)
+    glosses = read_glosses(root)
+    for lemma, keys in senses.items():
+        if not lemma.isalpha() or not keys:
+            continue
+        first = keys[0]
+        gloss = glosses.get(first, "").lower()
+        for article in ("a ", "an ", "the "):
+            gloss = gloss.removeprefix(article)
+        for target in named.get(gloss, ()):
+            if target[0] != first[0] or first[0] != "n":  # nouns only: verb glosses wander
+                continue
+            for other in synsets[target][0]:
+                if (
+                    other.isalpha()
+                    and other != lemma
+                    and rank.get((other, target), 99) <= CLOSE_SENSES
+                ):
+                    extract[lemma]["g"].add(other)
+                    extract[other]["g"].add(lemma)
     return {
         word: {
             kind: ("".join(sorted(values)) if kind == "p" else sorted(values))

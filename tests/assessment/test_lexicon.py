@@ -28,6 +28,8 @@ def test_wordnet_extract_knows_derivations_synonyms_antonyms_and_verbs():
     assert lexicon.stem("security") in lexicon.related("secure")
     assert lexicon.stem("low") in lexicon.antonyms("high")
     assert lexicon.only_verb("reduce") and not lexicon.only_verb("release")
+    # a gloss link: "workmate" is defined as "a fellow worker", which names colleague's synset
+    assert lexicon.stem("colleague") in lexicon.related("workmate")
 
 
 def test_missing_word_data_stops_marking_with_one_clear_message(tmp_path, monkeypatch):
