@@ -487,13 +487,10 @@ EXAMINER_OPENINGS = frozenset(
 
 
 def _copied_sentences(
-    answer: str, tokens: tuple[Token, ...], point_texts: tuple[frozenset[str], ...]
+    by_sentence: dict[int, list[Token]], point_texts: tuple[frozenset[str], ...]
 ) -> set[int]:
     """Sentences that are the mark scheme, not the learner: opening like a marking point, or a
     point's text word for word (as a learner could copy it from earlier feedback)."""
-    by_sentence: dict[int, list[Token]] = {}
-    for token in tokens:
-        by_sentence.setdefault(token.sentence, []).append(token)
     copied = set()
     for sentence, words in by_sentence.items():
         if words[0].word in EXAMINER_OPENINGS:
@@ -517,22 +514,27 @@ class AnswerIndex:
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
         tokens = tokenize(answer)
-        copied = _copied_sentences(answer, tokens, matcher.point_texts)
-        self.tokens = tuple(t for t in tokens if t.sentence not in copied) if copied else tokens
+        self.sentences: dict[int, list[Token]] = {}
+        for token in tokens:
+            self.sentences.setdefault(token.sentence, []).append(token)
+        copied = _copied_sentences(self.sentences, matcher.point_texts)
+        if copied:
+            tokens = tuple(t for t in tokens if t.sentence not in copied)
+            for sentence in copied:
+                del self.sentences[sentence]
+        self.tokens = tokens
         self.by_stem: dict[str, list[Token]] = {}
         self.numbers: list[tuple[Token, float]] = []
-        self.sentences: dict[int, list[Token]] = {}
         self.described: dict[int, bool] = {}
         self.explained: dict[int, bool] = {}
         self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
-        by_stem, sentences = self.by_stem, self.sentences
+        by_stem = self.by_stem
         directions = lexicon.DIRECTION if FEATURES["lexicon"] else {}
         for token in self.tokens:
             word = token.word
             by_stem.setdefault(token.stem, []).append(token)
-            sentences.setdefault(token.sentence, []).append(token)
             direction = directions.get(word)
             if direction:
                 extra.setdefault(direction, []).append(token)

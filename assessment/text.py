@@ -215,8 +215,10 @@ def tokenize(text: str) -> tuple[Token, ...]:
     conjunctions = 0  # a conjunction ends the clause before the words after it
     for match in WORD.finditer(folded):
         start = match.start()
-        word = match.group().replace("'", "")
-        if word in ARROWS:
+        word = match.group()
+        if "'" in word:
+            word = word.replace("'", "")
+        elif not word[0].isalnum() and word in ARROWS:
             word = "leads"
         word_stem, word_concept, stop, negator = _facts(word)
         clause = bisect_left(clause_breaks, start) + conjunctions
