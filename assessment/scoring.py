@@ -48,8 +48,10 @@ from assessment.phrasing import (
 )
 from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
+    CONSEQUENCE_VERBS,
     DISTANCING,
     EXAMINER_WORDS,
+    REASON_CONNECTIVES,
     STOP_WORDS,
     Token,
     british,
@@ -57,6 +59,7 @@ from assessment.text import (
     fold,
     fuzzy_equal,
     has_example,
+    has_reason,
     is_negator,
     synonym_stems,
     tokenize,
@@ -818,43 +821,8 @@ OBJECT_WORDS = frozenset(
     """the a an to it them him her their his its our your my this that these those up down out
     in into on off with from for of by at as back away""".split()
 )
-CONNECTIVES = (
-    "because",
-    "cos",
-    "coz",
-    "since",
-    "as",
-    "so",
-    "so that",
-    "therefore",
-    "thus",
-    "hence",
-    "as a result",
-    "which means",
-    "this means",
-    "that means",
-    "meaning",
-    "in order to",
-    "to make sure",
-    "due to",
-    "otherwise",
-    "if",
-    "when",
-    "then",
-    "which",
-    "this",
-    "that",
-    "to",
-)
-CONSEQUENCE_VERBS = frozenset(
-    """lead leads led leading result results resulting help helps helping allow allows enable
-    enables ensure ensures prevent prevents stop stops avoid avoids reduce reduces increase
-    increases improve improves cause causes causing mean means make makes give gives keep keeps
-    build builds create creates attract attracts encourage encourages protect protects save saves
-    will would can could might may show shows""".split()
-)
 _CONNECTIVES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
-for _cue in CONNECTIVES:
+for _cue in REASON_CONNECTIVES:
     _CONNECTIVES_BY_FIRST.setdefault(_cue.split()[0], []).append(tuple(_cue.split()))
 
 
@@ -995,8 +963,6 @@ def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
     if not _described(index, occurrence):
         return False
     if not FEATURES["structure"]:
-        from assessment.text import has_reason
-
         nearby = (
             index.sentence_text(occurrence.sentence)
             + " "
