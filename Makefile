@@ -11,13 +11,21 @@ ARTIFACTS ?= test-artifacts
 
 .PHONY: install run test lint format bench image clean
 
-install: $(STAMP)
+install: $(STAMP) .env
 
 $(STAMP): requirements-dev.lock
+	@echo "Installing the packages from requirements-dev.lock into $(VENV) (a minute or two the first time)"
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
+
+# Local settings that manage.py and gunicorn.conf.py read (revision_site/envfile.py), so the README's
+# `.venv/bin/python manage.py …` commands work in a plain shell. Written once, never overwritten: a
+# centre's own .env (copied from .env.example) is left alone.
+.env:
+	printf '%s\n' '# Written by make install for development. .env.example lists every variable.' \
+		'DJANGO_DEBUG=1' > .env
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
