@@ -1,12 +1,14 @@
 """manage.py in a plain shell: it reads the project's .env, a configuration error is one line, and
 small failures (no Django, no terminal, a reader that went away) end without a traceback."""
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,3 +89,10 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
     assert process.returncode == 1
 
+
+@pytest.mark.django_db
+def test_create_tutor_without_a_terminal_or_password_says_to_set_tutor_password(monkeypatch):
+    monkeypatch.delenv("TUTOR_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # cron, a pipe, `docker compose exec -T`
+    with pytest.raises(CommandError, match="set TUTOR_PASSWORD"):
+        call_command("create_tutor", "sam", stdout=io.StringIO())
