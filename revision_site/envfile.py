@@ -1,6 +1,6 @@
 """Read a `.env` file of KEY=VALUE lines into the environment, without overriding it.
 
-manage.py and gunicorn.conf.py call this, so the commands in the README and the no-Docker start
+manage.py and gunicorn.conf.py call this (and scripts/entrypoint.sh runs it as a module), so the commands in the README and the no-Docker start
 (scripts/entrypoint.sh) read the same `.env` that Docker Compose reads. Settings themselves only
 read the environment, and pytest (which never goes through manage.py) does not see the file.
 
@@ -11,6 +11,7 @@ suite sets it so, and a developer's `.env` never reaches the commands its tests 
 """
 
 import os
+import shlex
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -44,3 +45,18 @@ def load_env_file() -> None:
         return
     for key, value in env_file_values(path).items():
         os.environ.setdefault(key, value)
+
+
+def main() -> None:
+    """Print the file's variables that the environment lacks as `export` lines for a shell:
+    scripts/entrypoint.sh evaluates them, so it reads .env exactly as manage.py does."""
+    path = env_file_path()
+    if path is None or not path.is_file():
+        return
+    for key, value in env_file_values(path).items():
+        if key not in os.environ and key.isidentifier():
+            print(f"export {key}={shlex.quote(value)}")
+
+
+if __name__ == "__main__":
+    main()
