@@ -50,6 +50,7 @@ test: lint
 
 # Every benchmark on SQLite, then the database-bound ones again on a throwaway PostgreSQL.
 bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (HTTP load): apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python -m bench
 	scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" BENCH_SKIP_SQLITE=1 $(BIN)/python -m bench marking pages load faults growth'
 	@echo "Results: docs/benchmarks.md"
