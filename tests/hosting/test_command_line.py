@@ -96,3 +96,18 @@ def test_create_tutor_without_a_terminal_or_password_says_to_set_tutor_password(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # cron, a pipe, `docker compose exec -T`
     with pytest.raises(CommandError, match="set TUTOR_PASSWORD"):
         call_command("create_tutor", "sam", stdout=io.StringIO())
+
+
+def test_djangos_log_lines_come_out_once_as_logfmt(tmp_path):
+    """The reloader's "Watching for file changes" line came out twice under `make run`: once from
+    Django's own console handler, once from the root's logfmt handler."""
+    result = manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.utils.autoreload').info('watching')",
+        env=plain_environment(DJANGO_DEBUG="1", DJANGO_DATA_DIR=str(tmp_path)),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "watching" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("time=") and "logger=django.utils.autoreload" in lines[0]
