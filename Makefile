@@ -35,7 +35,8 @@ $(STAMP): requirements-dev.lock | $(BIN)/python
 # `.venv/bin/python manage.py …` commands work in a plain shell. Written once, never overwritten: a
 # centre's own .env (copied from .env.example) is left alone.
 .env:
-	printf '%s\n' '# Written by make install for development. .env.example lists every variable.' \
+	printf '%s\n' '# Written by make install, for development only: for a centre (docker compose,' \
+		'# scripts/entrypoint.sh) replace it with a copy of .env.example and fill that in.' \
 		'DJANGO_DEBUG=1' > .env
 
 run: install

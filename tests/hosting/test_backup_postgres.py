@@ -5,16 +5,15 @@ data back. Runs in the PostgreSQL CI run (scripts/with-postgres.sh), in a databa
 import os
 import shutil
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.hosting.commands import manage, plain_environment
+
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(
@@ -37,20 +36,8 @@ def site_database_url():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
-    }
-    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def site(database_url: str) -> dict[str, str]:
+    return plain_environment(DJANGO_DEBUG="1", DATABASE_URL=database_url)
 
 
 def counts(database_url: str) -> tuple[int, int, int]:
@@ -63,12 +50,12 @@ def counts(database_url: str) -> tuple[int, int, int]:
 
 def test_the_documented_pg_dump_backup_restores_the_site(site_database_url, tmp_path):
     for step in [("migrate", "--no-input"), ("import_content",)]:
-        result = manage(site_database_url, *step)
+        result = manage(*step, env=site(site_database_url))
         assert result.returncode == 0, result.stderr
     before = counts(site_database_url)
     assert before[0] > 0 and before[1] > 0
 
-    result = manage(site_database_url, "backup", str(tmp_path / "backups"))
+    result = manage("backup", str(tmp_path / "backups"), env=site(site_database_url))
     assert result.returncode == 0, result.stderr
     (dump,) = (tmp_path / "backups").glob("*/db.dump")
 
@@ -85,4 +72,4 @@ def test_the_documented_pg_dump_backup_restores_the_site(site_database_url, tmp_
     )
     assert restore.returncode == 0, restore.stderr
     assert counts(site_database_url) == before
-    assert manage(site_database_url, "check").returncode == 0
+    assert manage("check", env=site(site_database_url)).returncode == 0

@@ -2,7 +2,6 @@
 small failures (no Django, no terminal, a reader that went away) end without a traceback."""
 
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,32 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def plain_environment(**extra: str) -> dict[str, str]:
-    """The shell of someone who has not set any of the site's variables."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in {"DATABASE_URL", "PORT"}
-    }
-    env["REVISION_ENV_FILE"] = ""
-    env.update(extra)
-    return env
-
-
-def manage(*args: str, env: dict[str, str], python: str = sys.executable, **options):
-    return subprocess.run(
-        [python, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        **options,
-    )
+from tests.hosting.commands import ROOT, manage, plain_environment
 
 
 def test_a_configuration_error_is_one_line_without_a_traceback(tmp_path):

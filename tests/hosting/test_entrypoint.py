@@ -44,6 +44,11 @@ def start(data: Path, port: int, **extra: str) -> subprocess.Popen:
         GUNICORN_THREADS="2",
     )
     env.update(extra)
+    return launch(env)
+
+
+def launch(env: dict[str, str]) -> subprocess.Popen:
+    """The entrypoint in a process group of its own, so stop() ends it and nothing else."""
     return subprocess.Popen(
         ["sh", "scripts/entrypoint.sh"],
         cwd=ROOT,
@@ -205,15 +210,7 @@ def test_without_docker_the_entrypoint_reads_dot_env_and_uses_the_projects_virtu
         if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in {"DATABASE_URL", "PYTHON"}
     }
     env["REVISION_ENV_FILE"] = str(env_file)
-    process = subprocess.Popen(
-        ["sh", "scripts/entrypoint.sh"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process = launch(env)
     try:
         wait_healthy(process, port)
     finally:

@@ -20,31 +20,28 @@ def path_without(*programs: str) -> str:
     )
 
 
-@pytest.mark.skipif(shutil.which("buildah") is not None, reason="buildah is installed here")
-def test_make_image_without_buildah_says_what_to_install():
-    result = subprocess.run(
-        ["bash", "scripts/build-image.sh"],
+def run_without(program: str, command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command,
         cwd=ROOT,
-        env={**os.environ, "PATH": path_without("buildah")},
+        env={**os.environ, "PATH": path_without(program)},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+@pytest.mark.skipif(shutil.which("buildah") is not None, reason="buildah is installed here")
+def test_make_image_without_buildah_says_what_to_install():
+    result = run_without("buildah", ["bash", "scripts/build-image.sh"])
     assert result.returncode == 1
     assert "needs buildah" in result.stderr and "apt-get install buildah" in result.stderr
 
 
 def test_make_bench_without_wrk_says_what_to_install():
     # -o: the virtualenv and .env count as made, so nothing is installed or written here.
-    result = subprocess.run(
-        ["make", "-o", ".venv/.installed", "-o", ".venv/.installed-runtime", "-o", ".env", "bench"],
-        cwd=ROOT,
-        env={**os.environ, "PATH": path_without("wrk")},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    held = ["-o", ".venv/.installed", "-o", ".venv/.installed-runtime", "-o", ".env"]
+    result = run_without("wrk", ["make", *held, "bench"])
     assert result.returncode != 0
     assert "make bench needs wrk" in result.stderr and "apt-get install wrk" in result.stderr
