@@ -39,6 +39,7 @@ def test_make_image_without_buildah_says_what_to_install():
     assert "needs buildah" in result.stderr and "apt-get install buildah" in result.stderr
 
 
+@pytest.mark.skipif(shutil.which("wrk") is not None, reason="wrk is installed here")
 def test_make_bench_without_wrk_says_what_to_install():
     # -o: the virtualenv and .env count as made, so nothing is installed or written here.
     held = ["-o", ".venv/.installed", "-o", ".venv/.installed-runtime", "-o", ".env"]
