@@ -1,8 +1,9 @@
 """Read a `.env` file of KEY=VALUE lines into the environment, without overriding it.
 
-manage.py and gunicorn.conf.py call this (and scripts/entrypoint.sh runs it as a module), so the commands in the README and the no-Docker start
-(scripts/entrypoint.sh) read the same `.env` that Docker Compose reads. Settings themselves only
-read the environment, and pytest (which never goes through manage.py) does not see the file.
+manage.py and gunicorn.conf.py call this, and scripts/entrypoint.sh runs it as a module, so the
+README's commands and the start without Docker read the same `.env` that Docker Compose reads.
+Settings themselves only read the environment, and pytest (which never goes through manage.py)
+does not see the file.
 
 The format is the simple subset of Compose's: blank lines and `#` comments are skipped, a value may
 be wrapped in single or double quotes, nothing is interpolated. A variable already set in the
