@@ -104,6 +104,8 @@ def fresh_clone(tmp_path_factory) -> Path:
     beside the installed virtualenv, after `make install` and the first steps of `make run`."""
     if not (ROOT / ".venv" / "bin" / "python").exists():
         pytest.skip("no .venv here (make install makes it)")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the copy is made from `git ls-files`")
     clone = tmp_path_factory.mktemp("docs") / "revision-site"
     (clone.parent / "home").mkdir()
     listed = subprocess.run(
