@@ -6,6 +6,11 @@ it with --config, and a command-line option still wins over it.
 
 import os
 
+from revision_site.envfile import load_env_file
+
+# The project's .env, as manage.py reads it (the no-Docker start); the environment wins over it.
+load_env_file()
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()

@@ -40,7 +40,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG=0) needs a long random secret: "
             "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'` and "
-            "set it in the environment, or set DJANGO_DEBUG=1 for local development."
+            "set it in the environment or in .env, or set DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - only ever used with DEBUG on
 
@@ -67,8 +67,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 
-DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", BASE_DIR / "data"))
-CONTENT_DIR = Path(os.environ.get("DJANGO_CONTENT_DIR", BASE_DIR / "content"))
+# An empty value (as .env.example leaves them) means the default, as for every variable here.
+DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR") or BASE_DIR / "data")
+CONTENT_DIR = Path(os.environ.get("DJANGO_CONTENT_DIR") or BASE_DIR / "content")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -178,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,7 +229,7 @@ CACHES = {
     }
 }
 # How long a process trusts its last reading of the content generation (seconds).
-CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL", "1.0"))
+CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL") or "1.0")
 
 # Answers a learner may post per minute: per session, and per address (a class behind one NAT
 # shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
@@ -247,8 +248,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"logfmt": {"()": "revision_site.logging.LogfmtFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL") or "INFO"},
     "loggers": {
+        # Django's own handlers (console with DEBUG on, mail_admins without ADMINS) would print
+        # each of its lines a second time beside the root's logfmt line.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },

@@ -2,9 +2,23 @@
 # Build the Dockerfile and run the image without a Docker engine: buildah (Debian's package) on
 # a base made locally by mmdebstrap with Debian's Python 3.11, since no image registry can be
 # reached here. Then start the container and check /healthz and a topic page. Loopback only.
-# Usage: scripts/build-image.sh   (as root; needs: apt-get install buildah mmdebstrap)
+# Usage: scripts/build-image.sh   (as root; needs: apt-get install buildah mmdebstrap curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Say what is missing before anything starts, rather than "buildah: command not found" midway.
+missing=()
+for tool in buildah curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "build-image.sh needs ${missing[*]}: on Debian or Ubuntu, apt-get install buildah mmdebstrap curl python3" >&2
+    exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+    echo "build-image.sh runs as root (mmdebstrap, and buildah with chroot isolation): sudo make image" >&2
+    exit 1
+fi
 
 WORK="${WORK:-/tmp/revision-image}"
 BASE_TAR="$WORK/base.tar"
@@ -12,6 +26,10 @@ export STORAGE_DRIVER=vfs BUILDAH_ISOLATION=chroot
 mkdir -p "$WORK"
 
 if ! buildah images --format '{{.Name}}' | grep -q 'localhost/revision-base'; then
+    if ! command -v mmdebstrap >/dev/null 2>&1; then
+        echo "build-image.sh needs mmdebstrap for its base image: apt-get install mmdebstrap" >&2
+        exit 1
+    fi
     echo "== building a base image with mmdebstrap (Debian bookworm, python3, python3-venv)"
     mmdebstrap --variant=minbase --include=python3,python3-venv,ca-certificates,passwd \
         --format=tar bookworm "$BASE_TAR"
@@ -23,7 +41,14 @@ fi
 echo "== buildah build (BASE_IMAGE=localhost/revision-base)"
 secret=()
 [ -s /etc/ssl/certs/ca-certificates.crt ] && secret=(--secret id=pip_cert,src=/etc/ssl/certs/ca-certificates.crt)
-buildah build --layers "${secret[@]}" --build-arg BASE_IMAGE=localhost/revision-base:latest -t localhost/revision-site:latest .
+# --format docker: the OCI format has no HEALTHCHECK, and buildah drops it (with a warning).
+buildah build --format docker --layers "${secret[@]}" --build-arg BASE_IMAGE=localhost/revision-base:latest -t localhost/revision-site:latest .
+healthcheck=$(buildah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' localhost/revision-site:latest)
+if [ -z "$healthcheck" ] || [ "$healthcheck" = null ]; then
+    echo "the image has no HEALTHCHECK" >&2
+    exit 1
+fi
+echo "image healthcheck: $healthcheck"
 
 echo "== running the image"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

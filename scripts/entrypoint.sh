@@ -5,7 +5,13 @@
 set -eu
 
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
+# The image sets PYTHON; outside one, the virtualenv `make install` made, else the system's.
+if [ -z "${PYTHON:-}" ]; then
+    if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
+# Outside a container the variables may live in .env, read as manage.py reads it (the environment
+# wins); the image has no .env (.dockerignore), so this exports nothing there.
+eval "$("$PYTHON" -m revision_site.envfile)"
 
 "$PYTHON" manage.py wait_for_db --timeout "${DJANGO_DB_WAIT_SECONDS:-60}"
 

@@ -1,4 +1,10 @@
+import os
+
 import pytest
+
+# manage.py and gunicorn.conf.py read the project's .env (revision_site/envfile.py); the commands
+# tests start must see only the environment each test gives them, whatever a developer keeps there.
+os.environ["REVISION_ENV_FILE"] = ""
 
 # Real Chromium fixtures, one browser for the whole session, for tests/browser and tests/admin.
 pytest_plugins = ["tests.browser_fixtures"]

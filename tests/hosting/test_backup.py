@@ -1,9 +1,7 @@
 """backup while learners' answers are being written: a consistent, complete, restorable copy."""
 
-import os
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -11,25 +9,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.hosting.commands import manage as run_manage
+from tests.hosting.commands import plain_environment
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's online backup")
 
 
 def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
-    }
-    env.update(DJANGO_DEBUG="1", DJANGO_DATA_DIR=str(data_dir))
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_manage(*args, env=plain_environment(DJANGO_DEBUG="1", DJANGO_DATA_DIR=str(data_dir)))
 
 
 def test_backup_while_writing_is_consistent_and_holds_every_committed_attempt(tmp_path):

@@ -44,6 +44,11 @@ def start(data: Path, port: int, **extra: str) -> subprocess.Popen:
         GUNICORN_THREADS="2",
     )
     env.update(extra)
+    return launch(env)
+
+
+def launch(env: dict[str, str]) -> subprocess.Popen:
+    """The entrypoint in a process group of its own, so stop() ends it and nothing else."""
     return subprocess.Popen(
         ["sh", "scripts/entrypoint.sh"],
         cwd=ROOT,
@@ -172,3 +177,44 @@ def test_a_gunicorn_variable_that_is_not_a_number_stops_the_start_with_its_name(
             stop(process)
     assert process.returncode != 0
     assert "GUNICORN_WORKERS must be a whole number, not 'two'" in output
+
+
+def test_without_docker_the_entrypoint_reads_dot_env_and_uses_the_projects_virtualenv(tmp_path):
+    """docs/self-hosting.md's path without Docker: `make install`, variables in .env, then
+    scripts/entrypoint.sh from a shell where neither PYTHON nor any site variable is set."""
+    if not (ROOT / ".venv" / "bin" / "python").exists():
+        pytest.skip("no .venv here (make install makes it)")
+    data = tmp_path / "data"
+    port = free_port()
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "\n".join(
+            [
+                "DJANGO_DEBUG=0",
+                "DJANGO_SECURE=0",
+                "DJANGO_SECRET_KEY=entrypoint-test-secret-" + "y" * 40,
+                f"DJANGO_DATA_DIR={data}",
+                "DJANGO_ALLOWED_HOSTS=127.0.0.1",
+                f"GUNICORN_BIND=127.0.0.1:{port}",
+                "GUNICORN_WORKERS=1",
+                "DJANGO_COLLECTSTATIC=0",
+                "DJANGO_IMPORT_CONTENT=0",  # read by the entrypoint itself, not only by manage.py
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "GUNICORN_")) and k not in {"DATABASE_URL", "PYTHON"}
+    }
+    env["REVISION_ENV_FILE"] = str(env_file)
+    process = launch(env)
+    try:
+        wait_healthy(process, port)
+    finally:
+        output = stop(process)
+    assert (data / "db.sqlite3").exists()
+    assert "Applying" in output  # migrated
+    assert "created" not in output  # DJANGO_IMPORT_CONTENT=0 from .env was honoured

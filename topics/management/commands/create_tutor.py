@@ -12,7 +12,10 @@ from topics.roles import tutor_group_setup
 
 
 class Command(BaseCommand):
-    help = "Create a tutor account that can edit content and questions in /admin/. The password is asked for, or read from TUTOR_PASSWORD."
+    help = (
+        "Create a tutor account that can edit content and questions in /admin/. The password is "
+        "asked for at a terminal, or read from the TUTOR_PASSWORD variable (scripts, containers)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"there is already a user called {username!r}.")
-        password = os.environ.get("TUTOR_PASSWORD") or getpass.getpass(f"Password for {username}: ")
+        password = os.environ.get("TUTOR_PASSWORD") or self._ask_password(username)
         user = User(username=username, email=email, is_staff=True)
         try:
             validate_password(password, user)
@@ -34,3 +37,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Created the tutor {username}; they can sign in at /admin/.")
         )
+
+    def _ask_password(self, username: str) -> str:
+        # Without a terminal getpass reads standard input, which ends at once in a script or cron.
+        try:
+            return getpass.getpass(f"Password for {username}: ")
+        except EOFError:
+            raise CommandError(
+                "no password given: at a terminal it is asked for; elsewhere set TUTOR_PASSWORD, "
+                f"for example TUTOR_PASSWORD='…' python manage.py create_tutor {username}"
+            ) from None
