@@ -1,0 +1,66 @@
+"""Agreement with examiners on the blind sets (tests/data/blind/, see its README): a change that
+makes the marker agree less with examiners on answers nobody here wrote fails here.
+
+The floors sit just under what docs/benchmarks.md reports, so they guard against regressions;
+the frozen halves are only ever read in aggregate, as here.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assessment.evaluation import quadratic_weighted_kappa
+from assessment.scoring import score_answer
+from assessment.spec import question_spec_from_mapping
+
+BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
+SUBJECTS = ["biology", "business", "health-social-care"]
+
+
+def agreement(subject: str, half: str) -> tuple[float, float]:
+    """(mean QWK over the set's questions, pooled per-point F1)."""
+    specs = {
+        q["id"]: question_spec_from_mapping(q)
+        for q in yaml.safe_load((BLIND / subject / "questions.yaml").read_text())
+    }
+    human: dict[str, list[int]] = {}
+    engine: dict[str, list[int]] = {}
+    tp = fp = fn = 0
+    for line in (BLIND / subject / f"{half}.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        result = score_answer(specs[row["question"]], row["answer"])
+        human.setdefault(row["question"], []).append(row["mark"])
+        engine.setdefault(row["question"], []).append(result.mark)
+        for verdict in result.points:
+            said = row["points"].get(verdict.key)
+            tp += bool(said and verdict.earned)
+            fp += bool(not said and verdict.earned)
+            fn += bool(said and not verdict.earned)
+    kappas = [
+        quadratic_weighted_kappa(human[q], engine[q], max_mark=specs[q].max_marks) for q in human
+    ]
+    return sum(kappas) / len(kappas), 2 * tp / (2 * tp + fp + fn)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_each_blind_set_was_written_by_the_book(subject):
+    rows = [
+        json.loads(line)
+        for half in ("dev", "frozen")
+        for line in (BLIND / subject / f"{half}.jsonl").read_text().splitlines()
+    ]
+    assert len(rows) >= 600 and len({row["id"] for row in rows}) == len(rows)
+    per_question: dict[str, int] = {}
+    for row in rows:
+        per_question[row["question"]] = per_question.get(row["question"], 0) + 1
+    assert len(per_question) >= 5 and min(per_question.values()) >= 120
+
+
+def test_the_marker_agrees_with_examiners_on_answers_nobody_here_wrote():
+    development = [agreement(subject, "dev") for subject in SUBJECTS]
+    frozen = [agreement(subject, "frozen") for subject in SUBJECTS]
+    assert sum(k for k, _ in development) / 3 >= 0.76
+    assert sum(k for k, _ in frozen) / 3 >= 0.68
+    assert min(f for _, f in frozen) >= 0.66
