@@ -221,7 +221,7 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         "`assessment/gaming.py` on every describe, explain and evaluate question of `content/`, "
         "target 0):\n\n"
         + ablation
-        + "\n\n`python manage.py evaluate_scoring tests/data/devset.jsonl --worst 5`:\n\n```\n"
+        + "\n\n`.venv/bin/python manage.py evaluate_scoring tests/data/devset.jsonl --worst 5`:\n\n```\n"
         + report.strip()
         + "\n```"
     )
