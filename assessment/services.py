@@ -9,6 +9,7 @@ import dataclasses
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
 from django.db import IntegrityError, transaction
@@ -109,17 +110,52 @@ def attempts_for_session(session_key: str | None, *, topic: Topic | None = None)
     return attempts
 
 
-def progress_wipe(*, session_key: str | None) -> int:
+@dataclass(frozen=True)
+class Wiped:
+    answers: int
+    kept_as_samples: int
+
+
+def progress_wipe(*, session_key: str | None) -> Wiped:
     """Delete every attempt of this learner's session, and the challenges made on them (the
     learner asked for both to go: Challenge.attempt is PROTECT so that nothing else deletes them
-    by accident); returns how many answers went."""
+    by accident).
+
+    A challenge a tutor decided was copied into a sample answer: that copy is the tutor's check on
+    the marker, carries no session key (nothing links it to this browser), and cannot be told
+    apart from the tutor's other samples, so it stays; the page and the message say so."""
     if not session_key:
-        return 0
+        return Wiped(answers=0, kept_as_samples=0)
     attempts = Attempt.objects.filter(session_key=session_key)
     with transaction.atomic():
-        Challenge.objects.filter(attempt__in=attempts).delete()
+        challenges = Challenge.objects.filter(attempt__in=attempts)
+        kept = challenges.exclude(status=Challenge.Status.PENDING).count()
+        challenges.delete()
         deleted, _ = attempts.delete()
-    return deleted
+    return Wiped(answers=deleted, kept_as_samples=kept)
+
+
+@dataclass(frozen=True)
+class Expired:
+    answers: int
+    kept_for_tutors: int
+
+
+def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
+    """Delete learners' anonymous attempts made before `older_than` (the retention period).
+
+    An attempt a learner challenged stays, with its challenge: it is in a tutor's queue, or a
+    tutor decided it (their decision and the sample made from it are tutors' records).
+    The pending queue is capped per question, so what is kept stays small."""
+    old = Attempt.objects.filter(created_at__lt=older_than)
+    expiring = old.filter(challenges__isnull=True)
+    kept = old.filter(challenges__isnull=False).distinct().count()
+    if dry_run:
+        return Expired(answers=expiring.count(), kept_for_tutors=kept)
+    with transaction.atomic():
+        # by primary key: a delete over a join is refused by some databases
+        deleted, _ = Attempt.objects.filter(pk__in=expiring.values("pk")).delete()
+    return Expired(answers=deleted, kept_for_tutors=kept)
 
 
 @dataclass

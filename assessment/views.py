@@ -244,8 +244,15 @@ def progress(request: HttpRequest) -> TemplateResponse:
 
 @require_POST
 def progress_wipe(request: HttpRequest) -> HttpResponse:
-    deleted = services.progress_wipe(session_key=_session_key(request))
-    messages.success(request, f"Your history is wiped ({deleted} answer(s) deleted).")
+    wiped = services.progress_wipe(session_key=_session_key(request))
+    message = f"Your history is wiped ({wiped.answers} answer(s) deleted)."
+    if wiped.kept_as_samples:
+        message += (
+            f" {wiped.kept_as_samples} answer{'s' if wiped.kept_as_samples > 1 else ''} a tutor"
+            f" kept as a sample stay{'' if wiped.kept_as_samples > 1 else 's'}, with nothing"
+            " linking them to you."
+        )
+    messages.success(request, message)
     if request.htmx:
         return HttpResponseClientRedirect(reverse("assessment:progress"))
     return redirect("assessment:progress")

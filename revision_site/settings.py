@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "assessment.context_processors.data_retention",
             ],
         },
     },
@@ -196,6 +197,10 @@ STORAGES = {
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Learners' answers older than this many days are deleted by `manage.py expire_records` (run by
+# the entrypoint and on a schedule; docs/self-hosting.md). 0 keeps them. Answers a learner
+# challenged stay: they are in a tutor's queue or were decided by one.
+ATTEMPT_RETENTION_DAYS = env_int("DJANGO_ATTEMPT_RETENTION_DAYS", 365)
 
 # Content Security Policy (django-csp 4): no inline script or style, nothing from other hosts.
 CONTENT_SECURITY_POLICY = {
