@@ -177,25 +177,56 @@ def quiz_feedback(
     return TemplateResponse(request, QUIZ_TEMPLATE, context)
 
 
+CHALLENGES_TOO_FAST = (
+    "Too many challenges in a minute. Read your feedback again, and try in a minute."
+)
+CHALLENGE_QUEUE_FULL = (
+    "Your tutors already have many challenges on this question to read, so this one was not "
+    "sent. Try again in a few days."
+)
+
+
+def challenging_too_fast(request: HttpRequest, session_key: str) -> bool:
+    """Challenges per minute, per session and per address: each one is a tutor's reading time."""
+    address = address_group(client_address(request))
+    return rate_exceeded(
+        name="challenge-address", who=address, limit=settings.CHALLENGE_RATE_PER_ADDRESS
+    ) or rate_exceeded(
+        name="challenge-session", who=session_key, limit=settings.CHALLENGE_RATE_PER_SESSION
+    )
+
+
 @require_POST
 def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    session_key = _session_key(request) or ""
     attempt = get_object_or_404(
         Attempt.objects.select_related("question__topic"),
         pk=attempt_id,
-        session_key=_session_key(request) or "",
+        session_key=session_key,
         # an archived question is off the quiz: no new challenges on it
         question__archived_at__isnull=True,
         question__topic__archived_at__isnull=True,
     )
     form = ChallengeForm(request.POST)
     point = form.cleaned_data["point"] if form.is_valid() else ""
-    try:
-        services.challenge_record(attempt=attempt, point_key=point)
-    except ValueError:
-        raise Http404("That is not a missed point of your answer.") from None
+    refusal, status = "", 200
+    if challenging_too_fast(request, session_key):
+        refusal, status = CHALLENGES_TOO_FAST, 429
+    else:
+        try:
+            services.challenge_record(attempt=attempt, point_key=point)
+        except ValueError:
+            raise Http404("That is not a missed point of your answer.") from None
+        except services.ChallengeQueueFull:
+            refusal = CHALLENGE_QUEUE_FULL
     if request.htmx:
-        return TemplateResponse(request, QUIZ_TEMPLATE + "#challenge-sent", {"point_key": point})
-    messages.success(request, "Thanks: a tutor will look at your answer for that point.")
+        partial = "#challenge-refused" if refusal else "#challenge-sent"
+        context = {"point_key": point, "refusal": refusal}
+        return TemplateResponse(request, QUIZ_TEMPLATE + partial, context, status=status)
+    if refusal:
+        messages.warning(request, refusal)
+    else:
+        messages.success(request, "Thanks: a tutor will look at your answer for that point.")
     item_number = _number_of_question(attempt)
     return redirect(
         "assessment:quiz_feedback",

@@ -242,6 +242,11 @@ QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
 # Answers posted without a session (a first answer, or a script sending no cookie) per minute per
 # address: each would make a new session. A class starting together from one network stays under.
 QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 60)
+# Challenges ("I think I earned this") per minute, per session and per address, and how many may
+# wait for a tutor on one question: each is a tutor's reading time, and the queue is on their page.
+CHALLENGE_RATE_PER_SESSION = env_int("DJANGO_CHALLENGE_RATE_PER_SESSION", 10)
+CHALLENGE_RATE_PER_ADDRESS = env_int("DJANGO_CHALLENGE_RATE_PER_ADDRESS", 100)
+CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTION", 200)
 # How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
