@@ -195,6 +195,10 @@ STORAGES = {
 # Learners are anonymous: their progress lives in the session (database-backed, so every app
 # process and container sees the same session).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
+# Staff sessions end when the browser closes and after 8 hours, whichever comes first
+# (revision_site/sessions.py; topics.signals marks them at sign-in).
+SESSION_ENGINE = "revision_site.sessions"
+SESSION_END_AT_BROWSER_CLOSE_KEY = "_end_at_browser_close"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Learners' answers older than this many days are deleted by `manage.py expire_records` (run by
