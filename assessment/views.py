@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_cookie
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessment import services
@@ -164,7 +166,14 @@ def _check(
     return _render(request, _item_context(topic, items, item, form=form), "check-form")
 
 
+def learners_own(view):
+    """A page showing one learner's answers: no shared cache (a proxy, a school's web filter)
+    may keep it or hand it to another browser."""
+    return cache_control(private=True)(vary_on_cookie(view))
+
+
 @require_GET
+@learners_own
 def quiz_feedback(
     request: HttpRequest, slug: str, number: int, attempt_id: int
 ) -> TemplateResponse:
@@ -242,6 +251,7 @@ def _number_of_question(attempt: Attempt) -> int:
 
 
 @require_GET
+@learners_own
 def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
     topic, items = _quiz(slug)
     questions = [item.question for item in items if item.question]
@@ -253,6 +263,7 @@ def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_GET
+@learners_own
 def progress(request: HttpRequest) -> TemplateResponse:
     attempts = list(services.attempts_for_session(_session_key(request)))
     topic_ids = {attempt.question.topic_id for attempt in attempts}

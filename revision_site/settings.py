@@ -260,10 +260,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"logfmt": {"()": "revision_site.logging.LogfmtFormatter"}},
+    "filters": {"refused_host": {"()": "revision_site.logging.RefusedHostFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }

@@ -17,7 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -144,7 +144,12 @@ class ContentCheckAdminMixin:
             self.content_check(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "part_changes": self.part_changes(object_id)}
+        # an id no row has (one past the database's integers made part_changes' query fail
+        # with an OverflowError on SQLite, a 500) is simply not there
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with the id {object_id!r}.")
+        extra_context = {**(extra_context or {}), "part_changes": self.part_changes(obj.pk)}
         return super().history_view(request, object_id, extra_context)
 
     def part_changes(self, object_id) -> list:

@@ -8,6 +8,7 @@ problem becomes a `ContentError` naming the file, the line and the field, in wor
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,10 @@ import yaml
 from django.conf import settings
 
 from assessment.phrasing import phrasing_error
+
+# C0 controls but tab, newline and carriage return, and DEL: never meant in a tutor's text, and
+# they put stray marks in search snippets. The admin's forms refuse them too.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 20
@@ -358,6 +363,32 @@ def _schema_error(document: Document, error: jsonschema.ValidationError) -> Cont
     return ContentError(source, document.line_of(path), field_name(path), error.message)
 
 
+def _control_character_errors(document: Document) -> list[ContentError]:
+    errors = []
+
+    def walk(value: Any, path: list) -> None:
+        if isinstance(value, str):
+            if found := CONTROL_CHARACTERS.search(value):
+                errors.append(
+                    ContentError(
+                        document.source,
+                        document.line_of(path),
+                        field_name(path),
+                        f"contains a control character (U+{ord(found.group()):04X}); "
+                        "remove it (it is invisible in most editors).",
+                    )
+                )
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, [*path, key])
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(document.data, [])
+    return errors
+
+
 def schema_errors(document: Document) -> list[ContentError]:
     validator = jsonschema.Draft202012Validator(content_schema())
     errors = sorted(
@@ -372,7 +403,7 @@ def schema_errors(document: Document) -> list[ContentError]:
         if identity not in seen:
             seen.add(identity)
             result.append(content_error)
-    return result
+    return result + _control_character_errors(document)
 
 
 def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
