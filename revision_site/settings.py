@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "revision_site.health.HealthCheckMiddleware",
     "revision_site.health.DatabaseUnavailableMiddleware",
+    "revision_site.htmx_errors.HtmxErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "topics.caching.ContentPageCacheMiddleware",
