@@ -4,6 +4,7 @@ Development defaults are safe to run on a laptop; production (DJANGO_DEBUG=0) re
 without a secret key. Every variable is listed, with its default, in docs/self-hosting.md.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -255,6 +256,16 @@ CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTIO
 # How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# ... and the networks they connect from (CIDRs, comma-separated): X-Forwarded-For is read only
+# from a connection coming from one of these, so a client that goes round the proxy cannot forge
+# its address. Loopback by default (nginx on the same host).
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(network, strict=False)
+        for network in env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.0/8,::1/128")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
 
 # One line per event on standard output, as key=value pairs an operator can grep and read.
 LOGGING = {

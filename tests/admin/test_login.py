@@ -1,6 +1,7 @@
 """The admin's door: lockout after repeated failed logins; staff sessions that expire."""
 
 from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 from django.conf import settings
@@ -82,6 +83,7 @@ def test_learners_sessions_keep_their_long_life(client, topic):
 
 def test_behind_a_trusted_proxy_the_lockout_holds_the_learners_address_not_the_proxys(settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
     User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
     proxy = {"REMOTE_ADDR": "172.18.0.2"}
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -100,3 +102,21 @@ def test_behind_a_trusted_proxy_the_lockout_holds_the_learners_address_not_the_p
         **proxy,
     )
     assert "_auth_user_id" in client.session
+
+
+def test_guesses_that_go_round_the_proxy_are_locked_out_whatever_they_forward(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    statuses = [
+        Client()
+        .post(
+            reverse("admin:login"),
+            {"username": "tutor", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+        .status_code
+        for n in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert statuses[-1] == 429
