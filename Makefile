@@ -43,7 +43,7 @@ test: lint
 # Every benchmark on SQLite, then the database-bound ones again on a throwaway PostgreSQL.
 bench: install
 	$(BIN)/python -m bench
-	scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" BENCH_SKIP_SQLITE=1 $(BIN)/python -m bench marking pages load faults growth'
+	scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" BENCH_SKIP_SQLITE=1 $(BIN)/python -m bench marking pages load faults growth abuse'
 	@echo "Results: docs/benchmarks.md"
 
 # Build the image without a Docker engine (buildah), start it, and check it answers.
