@@ -32,6 +32,7 @@ from topics.content_format import (
     ContentError,
     ContentInvalid,
     check_documents,
+    field_problems,
     mapping_document,
     parse_document,
 )
@@ -552,14 +553,44 @@ class TopicAdmin(
         return HttpResponseRedirect(reverse("admin:topics_topic_changelist"))
 
 
+def schema_checked_form(
+    model: type, schema_path: tuple[str, ...], fields: list[str]
+) -> type[forms.ModelForm]:
+    """A form for a record that many topics share, checked by the content schema's rules: a
+    qualification slug `OCR_L2_Diploma` was accepted, after which none of its topics could be
+    saved and an export could not be imported again."""
+
+    class SchemaCheckedForm(forms.ModelForm):
+        def clean(self):
+            cleaned = super().clean()
+            values = {
+                name: value
+                for name, value in cleaned.items()
+                if isinstance(value, str | int) and not isinstance(value, bool)
+            }
+            for name, message in field_problems(schema_path, values).items():
+                self.add_error(name, message)
+            return cleaned
+
+    return forms.modelform_factory(model, form=SchemaCheckedForm, fields=fields)
+
+
 @admin.register(models.AwardingBody)
 class AwardingBodyAdmin(SimpleHistoryAdmin):
+    form = schema_checked_form(
+        models.AwardingBody, ("qualification", "awarding_body"), ["slug", "name"]
+    )
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(models.Qualification)
 class QualificationAdmin(SimpleHistoryAdmin):
+    form = schema_checked_form(
+        models.Qualification,
+        ("qualification",),
+        ["slug", "title", "awarding_body", "level", "framework", "subject"],
+    )
     list_display = ["title", "awarding_body", "framework", "level"]
     list_filter = ["awarding_body", "framework"]
     search_fields = ["title"]

@@ -401,6 +401,24 @@ def _control_character_errors(document: Document) -> list[ContentError]:
     return errors
 
 
+def field_problems(schema_path: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, str]:
+    """Single fields checked against the content schema at `schema_path`, in the importer's words:
+    the admin's forms for records many topics share (a qualification, an awarding body) apply the
+    same rules as a file, so what a tutor saves can be exported and imported again."""
+    schema = content_schema()
+    for step in schema_path:
+        schema = schema["properties"][step]
+    problems = {}
+    for name, value in values.items():
+        field_schema = schema["properties"].get(name)
+        if field_schema is None:
+            continue
+        error = next(iter(jsonschema.Draft202012Validator(field_schema).iter_errors(value)), None)
+        if error is not None:
+            problems[name] = _schema_error(Document(source="", data=value), error).message
+    return problems
+
+
 def schema_errors(document: Document) -> list[ContentError]:
     validator = jsonschema.Draft202012Validator(content_schema())
     errors = sorted(
