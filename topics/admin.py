@@ -188,6 +188,12 @@ class PartHistoryAdmin(ContentCheckAdminMixin, SimpleHistoryAdmin):
     def get_model_perms(self, request) -> dict:
         return {}
 
+    def get_readonly_fields(self, request, obj=None):
+        # a part stays with its topic or question: a move from here was checked only at its
+        # destination, so the topic it left could be broken (a question's criterion gone)
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, self.parent_field] if obj is not None else fields
+
     def response_change(self, request, obj):
         parent = getattr(obj, self.parent_field)
         messages.success(request, f"Reverted: {Truncator(str(obj)).chars(80)}")

@@ -328,3 +328,19 @@ def test_a_qualification_or_awarding_body_keeps_the_content_rules(
     assert words in html.unescape(response.content.decode())
     record.refresh_from_db()
     assert str(getattr(record, field)) != value
+
+
+def test_a_part_cannot_be_moved_to_another_topic_from_its_own_page(admin_client, topic):
+    """Only the destination topic was checked, so a move could break the topic it left."""
+    from topics.models import Tip
+
+    other = make_topic(slug="other-topic", title="Other topic")
+    tip = Tip.objects.filter(topic=topic).first()
+
+    def move(data):
+        data["topic"] = [str(other.pk)]
+        data["text"] = ["A tip, edited on its own page."]
+
+    post_admin_form(admin_client, change_url(tip), "tip_form", move)
+    tip.refresh_from_db()
+    assert tip.topic == topic
