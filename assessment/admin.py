@@ -5,6 +5,7 @@ from __future__ import annotations
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -138,17 +139,6 @@ class WrongIdeaInline(SortableStackedInline):
         return formset
 
 
-class SampleAnswerInline(admin.TabularInline):
-    """Correct an expected mark or delete a sample; the marker's marks are shown above."""
-
-    model = models.SampleAnswer
-    fields = ["answer", "expected_mark", "note", "source"]
-    readonly_fields = ["source"]
-    extra = 0
-    classes = ["collapse"]
-    verbose_name_plural = "saved sample answers (edit or delete)"
-
-
 @admin.register(models.Question)
 class QuestionAdmin(
     ArchiveInsteadOfDeleteMixin, ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin
@@ -176,7 +166,10 @@ class QuestionAdmin(
     fields = [*QuestionForm.Meta.fields, "archived_at"]
     readonly_fields = ["archived_at"]
     filter_horizontal = ["criteria"]
-    inlines = [MarkingPointInline, WrongIdeaInline, SampleAnswerInline]
+    # Saved samples are listed (a page at a time) and edited on their own pages, not as inline
+    # forms: after a flood of challenges a question had 1,200 of them, and a form per sample made
+    # every Save post past Django's 1,000-field limit.
+    inlines = [MarkingPointInline, WrongIdeaInline]
     change_form_template = "admin/assessment/question/change_form.html"
 
     def get_queryset(self, request):
@@ -243,7 +236,7 @@ class QuestionAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         question = get_object_or_404(question_queryset(), pk=object_id)
-        extra_context = {**(extra_context or {}), **tutor_tools_context(question)}
+        extra_context = {**(extra_context or {}), **tutor_tools_context(question, request)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     @method_decorator(require_http_methods(["GET", "POST"]))
@@ -285,7 +278,7 @@ class QuestionAdmin(
             "opts": self.model._meta,
             "title": f"Try the marker: {question}",
             **verdicts,
-            **tutor_tools_context(question),
+            **tutor_tools_context(question, request),
         }
         template = TRY_TEMPLATE + "#verdicts" if request.htmx else TRY_TEMPLATE
         return TemplateResponse(request, template, context)
@@ -326,21 +319,35 @@ class QuestionAdmin(
         return HttpResponseRedirect(url + "#challenges")
 
 
-def tutor_tools_context(question: models.Question) -> dict:
-    """Saved samples with the marker's mark beside each, the agreement, learners' challenges
-    waiting, and the learners' aggregates."""
+CHALLENGES_PER_PAGE = 20
+SAMPLES_PER_PAGE = 50
+
+
+def tutor_tools_context(question: models.Question, request: HttpRequest) -> dict:
+    """Saved samples with the marker's mark beside each, the agreement (over every sample),
+    learners' challenges waiting, and the learners' aggregates. Samples and challenges come a
+    page at a time: a flood of challenges once made this page 6.9 MB."""
     samples, agreement = review.samples_marked(question)
-    challenges = [
-        {"challenge": challenge, "suggested_mark": review.challenge_suggested_mark(challenge)}
-        for challenge in review.pending_challenges(question)
-    ]
+    sample_page = Paginator(samples, SAMPLES_PER_PAGE).get_page(request.GET.get("sample_page"))
+    challenge_page = Paginator(review.pending_challenges(question), CHALLENGES_PER_PAGE).get_page(
+        request.GET.get("challenge_page")
+    )
     point_texts = {point.key: point.text for point in question.points.all()}
-    for entry in challenges:
-        entry["point_text"] = point_texts.get(entry["challenge"].point_key, "")
+    challenges = [
+        {
+            "challenge": challenge,
+            "suggested_mark": review.challenge_suggested_mark(challenge),
+            "point_text": point_texts.get(challenge.point_key, ""),
+        }
+        for challenge in challenge_page
+    ]
     return {
-        "samples": samples,
+        "question_pk": question.pk,
+        "samples": sample_page,
+        "sample_count": len(samples),
         "agreement": agreement,
         "challenges": challenges,
+        "challenge_page": challenge_page,
         "analytics": review.question_analytics(question),
     }
 

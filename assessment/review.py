@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessment.feedback import answer_segments, missed_points
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
-from assessment.services import answer_mark
+from assessment.services import answers_marked
 from assessment.wording import answer_note
 
 MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often missed"
@@ -57,10 +57,9 @@ class MarkedSample:
 
 def samples_marked(question: Question) -> tuple[list[MarkedSample], float | None]:
     """Every saved sample with the marker's mark now, and the share on which the two agree."""
-    marked = [
-        MarkedSample(sample, answer_mark(question=question, answer=sample.answer).mark)
-        for sample in question.samples.all()
-    ]
+    samples = list(question.samples.all())
+    marks = answers_marked(question=question, answers=[sample.answer for sample in samples])
+    marked = [MarkedSample(sample, mark) for sample, mark in zip(samples, marks, strict=True)]
     agreement = sum(entry.agrees for entry in marked) / len(marked) if marked else None
     return marked, agreement
 

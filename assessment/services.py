@@ -6,11 +6,15 @@ Views call these; the engine (assessment.scoring) never sees a model, only the p
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
@@ -35,21 +39,48 @@ def _spec_from_json(mapping_json: str, misconceptions_json: str) -> QuestionSpec
     )
 
 
-def question_spec(question: Question) -> QuestionSpec:
-    """The engine's view of a question (cached on its content, so an edit is seen at once)."""
+def _spec_inputs(question: Question) -> tuple[str, str]:
     mapping = question_to_mapping(question)
     misconceptions = {
         m.key: {"statement": m.statement, "correction": m.correction}
         for m in question.topic.misconceptions.all()
     }
-    return _spec_from_json(
-        json.dumps(mapping, sort_keys=True), json.dumps(misconceptions, sort_keys=True)
-    )
+    return json.dumps(mapping, sort_keys=True), json.dumps(misconceptions, sort_keys=True)
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """The engine's view of a question (cached on its content, so an edit is seen at once)."""
+    return _spec_from_json(*_spec_inputs(question))
 
 
 def answer_mark(*, question: Question, answer: str) -> ScoreResult:
     """Mark an answer exactly as a learner's would be marked, without storing anything."""
     return score_answer(question_spec(question), answer)
+
+
+MARKS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def answers_marked(*, question: Question, answers: list[str]) -> list[int]:
+    """The marker's mark for each answer, as answer_mark gives it, remembered per version of the
+    question's content: a tutor's page lists every saved sample with its mark, and marking 1,200
+    of them on each request took 29 s. Any edit of the question (or its topic's misconceptions)
+    is a new version, so an old sample that now marks differently shows at once. The cache is the
+    process's memory (a restart, as after an upgrade of the marker, starts afresh)."""
+    inputs = _spec_inputs(question)
+    version = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
+    key = f"answer-marks:{question.pk}:{version}"
+    known: dict[str, int] = cache.get(key) or {}
+
+    def digest(answer: str) -> str:
+        return hashlib.sha256(answer.encode()).hexdigest()
+
+    missing = {digest(answer): answer for answer in answers if digest(answer) not in known}
+    if missing:
+        spec = _spec_from_json(*inputs)
+        known.update({d: score_answer(spec, answer).mark for d, answer in missing.items()})
+        cache.set(key, known, MARKS_CACHE_SECONDS)
+    return [known[digest(answer)] for answer in answers]
 
 
 def attempt_record(
@@ -84,11 +115,28 @@ def attempt_record(
         return Attempt.objects.get(session_key=session_key, question=question, submission=digest)
 
 
+class ChallengeQueueFull(Exception):
+    """The question already has as many challenges waiting as tutors can be asked to read."""
+
+
 def challenge_record(*, attempt: Attempt, point_key: str) -> Challenge:
-    """A learner's "I think I earned this": once per point of an attempt, only for a missed point."""
+    """A learner's "I think I earned this": once per point of an attempt, only for a missed point.
+
+    A question takes at most CHALLENGES_PENDING_PER_QUESTION waiting challenges: a flood of
+    anonymous challenges would otherwise bury the real ones and the tutor's page. Two learners
+    challenging at the same moment may pass the cap by one or two; it bounds, it does not count.
+    """
     missed = {p["key"] for p in attempt.result.get("points", []) if not p.get("earned")}
     if point_key not in missed:
         raise ValueError(f"{point_key!r} is not a missed point of this attempt")
+    earlier = Challenge.objects.filter(attempt=attempt, point_key=point_key).first()
+    if earlier is not None:
+        return earlier
+    waiting = Challenge.objects.filter(
+        attempt__question_id=attempt.question_id, status=Challenge.Status.PENDING
+    )
+    if waiting.count() >= settings.CHALLENGES_PENDING_PER_QUESTION:
+        raise ChallengeQueueFull
     try:
         with transaction.atomic():
             return Challenge.objects.create(attempt=attempt, point_key=point_key)
@@ -109,17 +157,52 @@ def attempts_for_session(session_key: str | None, *, topic: Topic | None = None)
     return attempts
 
 
-def progress_wipe(*, session_key: str | None) -> int:
+@dataclass(frozen=True)
+class Wiped:
+    answers: int
+    kept_as_samples: int
+
+
+def progress_wipe(*, session_key: str | None) -> Wiped:
     """Delete every attempt of this learner's session, and the challenges made on them (the
     learner asked for both to go: Challenge.attempt is PROTECT so that nothing else deletes them
-    by accident); returns how many answers went."""
+    by accident).
+
+    A challenge a tutor decided was copied into a sample answer: that copy is the tutor's check on
+    the marker, carries no session key (nothing links it to this browser), and cannot be told
+    apart from the tutor's other samples, so it stays; the page and the message say so."""
     if not session_key:
-        return 0
+        return Wiped(answers=0, kept_as_samples=0)
     attempts = Attempt.objects.filter(session_key=session_key)
     with transaction.atomic():
-        Challenge.objects.filter(attempt__in=attempts).delete()
+        challenges = Challenge.objects.filter(attempt__in=attempts)
+        kept = challenges.exclude(status=Challenge.Status.PENDING).count()
+        challenges.delete()
         deleted, _ = attempts.delete()
-    return deleted
+    return Wiped(answers=deleted, kept_as_samples=kept)
+
+
+@dataclass(frozen=True)
+class Expired:
+    answers: int
+    kept_for_tutors: int
+
+
+def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
+    """Delete learners' anonymous attempts made before `older_than` (the retention period).
+
+    An attempt a learner challenged stays, with its challenge: it is in a tutor's queue, or a
+    tutor decided it (their decision and the sample made from it are tutors' records).
+    The pending queue is capped per question, so what is kept stays small."""
+    old = Attempt.objects.filter(created_at__lt=older_than)
+    expiring = old.filter(challenges__isnull=True)
+    kept = old.filter(challenges__isnull=False).distinct().count()
+    if dry_run:
+        return Expired(answers=expiring.count(), kept_for_tutors=kept)
+    with transaction.atomic():
+        # by primary key: a delete over a join is refused by some databases
+        deleted, _ = Attempt.objects.filter(pk__in=expiring.values("pk")).delete()
+    return Expired(answers=deleted, kept_for_tutors=kept)
 
 
 @dataclass

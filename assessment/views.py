@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_cookie
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessment import services
@@ -164,7 +166,14 @@ def _check(
     return _render(request, _item_context(topic, items, item, form=form), "check-form")
 
 
+def learners_own(view):
+    """A page showing one learner's answers: no shared cache (a proxy, a school's web filter)
+    may keep it or hand it to another browser."""
+    return cache_control(private=True)(vary_on_cookie(view))
+
+
 @require_GET
+@learners_own
 def quiz_feedback(
     request: HttpRequest, slug: str, number: int, attempt_id: int
 ) -> TemplateResponse:
@@ -177,25 +186,56 @@ def quiz_feedback(
     return TemplateResponse(request, QUIZ_TEMPLATE, context)
 
 
+CHALLENGES_TOO_FAST = (
+    "Too many challenges in a minute. Read your feedback again, and try in a minute."
+)
+CHALLENGE_QUEUE_FULL = (
+    "Your tutors already have many challenges on this question to read, so this one was not "
+    "sent. Try again in a few days."
+)
+
+
+def challenging_too_fast(request: HttpRequest, session_key: str) -> bool:
+    """Challenges per minute, per session and per address: each one is a tutor's reading time."""
+    address = address_group(client_address(request))
+    return rate_exceeded(
+        name="challenge-address", who=address, limit=settings.CHALLENGE_RATE_PER_ADDRESS
+    ) or rate_exceeded(
+        name="challenge-session", who=session_key, limit=settings.CHALLENGE_RATE_PER_SESSION
+    )
+
+
 @require_POST
 def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    session_key = _session_key(request) or ""
     attempt = get_object_or_404(
         Attempt.objects.select_related("question__topic"),
         pk=attempt_id,
-        session_key=_session_key(request) or "",
+        session_key=session_key,
         # an archived question is off the quiz: no new challenges on it
         question__archived_at__isnull=True,
         question__topic__archived_at__isnull=True,
     )
     form = ChallengeForm(request.POST)
     point = form.cleaned_data["point"] if form.is_valid() else ""
-    try:
-        services.challenge_record(attempt=attempt, point_key=point)
-    except ValueError:
-        raise Http404("That is not a missed point of your answer.") from None
+    refusal, status = "", 200
+    if challenging_too_fast(request, session_key):
+        refusal, status = CHALLENGES_TOO_FAST, 429
+    else:
+        try:
+            services.challenge_record(attempt=attempt, point_key=point)
+        except ValueError:
+            raise Http404("That is not a missed point of your answer.") from None
+        except services.ChallengeQueueFull:
+            refusal = CHALLENGE_QUEUE_FULL
     if request.htmx:
-        return TemplateResponse(request, QUIZ_TEMPLATE + "#challenge-sent", {"point_key": point})
-    messages.success(request, "Thanks: a tutor will look at your answer for that point.")
+        partial = "#challenge-refused" if refusal else "#challenge-sent"
+        context = {"point_key": point, "refusal": refusal}
+        return TemplateResponse(request, QUIZ_TEMPLATE + partial, context, status=status)
+    if refusal:
+        messages.warning(request, refusal)
+    else:
+        messages.success(request, "Thanks: a tutor will look at your answer for that point.")
     item_number = _number_of_question(attempt)
     return redirect(
         "assessment:quiz_feedback",
@@ -211,6 +251,7 @@ def _number_of_question(attempt: Attempt) -> int:
 
 
 @require_GET
+@learners_own
 def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
     topic, items = _quiz(slug)
     questions = [item.question for item in items if item.question]
@@ -222,6 +263,7 @@ def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_GET
+@learners_own
 def progress(request: HttpRequest) -> TemplateResponse:
     attempts = list(services.attempts_for_session(_session_key(request)))
     topic_ids = {attempt.question.topic_id for attempt in attempts}
@@ -244,8 +286,15 @@ def progress(request: HttpRequest) -> TemplateResponse:
 
 @require_POST
 def progress_wipe(request: HttpRequest) -> HttpResponse:
-    deleted = services.progress_wipe(session_key=_session_key(request))
-    messages.success(request, f"Your history is wiped ({deleted} answer(s) deleted).")
+    wiped = services.progress_wipe(session_key=_session_key(request))
+    message = f"Your history is wiped ({wiped.answers} answer(s) deleted)."
+    if wiped.kept_as_samples:
+        message += (
+            f" {wiped.kept_as_samples} answer{'s' if wiped.kept_as_samples > 1 else ''} a tutor"
+            f" kept as a sample stay{'' if wiped.kept_as_samples > 1 else 's'}, with nothing"
+            " linking them to you."
+        )
+    messages.success(request, message)
     if request.htmx:
         return HttpResponseClientRedirect(reverse("assessment:progress"))
     return redirect("assessment:progress")

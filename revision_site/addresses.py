@@ -2,10 +2,13 @@
 
 Without a proxy it is REMOTE_ADDR. Behind N proxies of your own (DJANGO_TRUSTED_PROXY_COUNT=N)
 REMOTE_ADDR is your nearest proxy's, and each proxy appends to X-Forwarded-For the address it was
-called from, so the N-th entry from the right is the address your outermost proxy saw: the
-learner's (or their network's). Entries further left are whatever the client claimed, and are
-ignored, so a learner cannot dodge the limit by sending their own X-Forwarded-For. This is the rule
-of Werkzeug's ProxyFix (x_for=N).
+called from. Walking from the right, each address that is one of your proxies (in
+DJANGO_TRUSTED_PROXIES) vouches for the entry before it, for at most N hops; the first address
+that is not one of your proxies is the learner's (or their network's). Entries further left are
+whatever the client claimed, and are ignored. A client that reaches the site without going through
+your proxy (a published port) is not in those networks, so its own X-Forwarded-For is never read:
+a rotating header used to dodge the admin lockout. This is the rule of Werkzeug's ProxyFix (x_for=N)
+with the trusted-network check of nginx's set_real_ip_from.
 """
 
 from __future__ import annotations
@@ -16,22 +19,32 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
+def _is_our_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_address(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
+    address = request.META.get("REMOTE_ADDR", "")
     forwarded = [
         entry.strip()
         for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         if entry.strip()
     ]
-    if len(forwarded) < proxies:
-        return remote  # did not come through every proxy: nothing in the header can be trusted
-    try:
-        return str(ipaddress.ip_address(forwarded[-proxies]))
-    except ValueError:
-        return remote
+    for _ in range(max(settings.TRUSTED_PROXY_COUNT, 0)):
+        if not forwarded or not _is_our_proxy(address):
+            break
+        claimed = forwarded.pop()
+        try:
+            address = str(ipaddress.ip_address(claimed))
+        except ValueError:
+            break  # a proxy of ours would not write that: keep the proxy's own address
+    return address
 
 
 def address_group(address: str) -> str:

@@ -15,6 +15,17 @@ def _quote(value: object) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+class RefusedHostFilter(logging.Filter):
+    """A request naming a host the site does not serve (a scanner, a misconfigured proxy) is
+    logged by Django at error level with a traceback: dozens of lines per probe, drowning real
+    errors. It is a warning on one line; the message names the host."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class LogfmtFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         fields = {

@@ -4,6 +4,7 @@ Development defaults are safe to run on a laptop; production (DJANGO_DEBUG=0) re
 without a secret key. Every variable is listed, with its default, in docs/self-hosting.md.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "revision_site.health.HealthCheckMiddleware",
     "revision_site.health.DatabaseUnavailableMiddleware",
+    "revision_site.htmx_errors.HtmxErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "topics.caching.ContentPageCacheMiddleware",
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "assessment.context_processors.data_retention",
             ],
         },
     },
@@ -195,8 +198,16 @@ STORAGES = {
 # Learners are anonymous: their progress lives in the session (database-backed, so every app
 # process and container sees the same session).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
+# Staff sessions end when the browser closes and after 8 hours, whichever comes first
+# (revision_site/sessions.py; topics.signals marks them at sign-in).
+SESSION_ENGINE = "revision_site.sessions"
+SESSION_END_AT_BROWSER_CLOSE_KEY = "_end_at_browser_close"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Learners' answers older than this many days are deleted by `manage.py expire_records` (run by
+# the entrypoint and on a schedule; docs/self-hosting.md). 0 keeps them. Answers a learner
+# challenged stay: they are in a tutor's queue or were decided by one.
+ATTEMPT_RETENTION_DAYS = env_int("DJANGO_ATTEMPT_RETENTION_DAYS", 365)
 
 # Content Security Policy (django-csp 4): no inline script or style, nothing from other hosts.
 CONTENT_SECURITY_POLICY = {
@@ -238,15 +249,31 @@ QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
 # Answers posted without a session (a first answer, or a script sending no cookie) per minute per
 # address: each would make a new session. A class starting together from one network stays under.
 QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 60)
+# Challenges ("I think I earned this") per minute, per session and per address, and how many may
+# wait for a tutor on one question: each is a tutor's reading time, and the queue is on their page.
+CHALLENGE_RATE_PER_SESSION = env_int("DJANGO_CHALLENGE_RATE_PER_SESSION", 10)
+CHALLENGE_RATE_PER_ADDRESS = env_int("DJANGO_CHALLENGE_RATE_PER_ADDRESS", 100)
+CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTION", 200)
 # How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# ... and the networks they connect from (CIDRs, comma-separated): X-Forwarded-For is read only
+# from a connection coming from one of these, so a client that goes round the proxy cannot forge
+# its address. Loopback by default (nginx on the same host).
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(network, strict=False)
+        for network in env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.0/8,::1/128")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
 
 # One line per event on standard output, as key=value pairs an operator can grep and read.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"logfmt": {"()": "revision_site.logging.LogfmtFormatter"}},
+    "filters": {"refused_host": {"()": "revision_site.logging.RefusedHostFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "logfmt"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL") or "INFO"},
     "loggers": {
@@ -255,5 +282,6 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }

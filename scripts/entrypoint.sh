@@ -1,7 +1,7 @@
 #!/bin/sh
 # Start the site: wait for the database, migrate, import content/ (never overwriting topics tutors
-# have edited), create the first admin if asked, then hand over to gunicorn. Runs the same inside
-# and outside a container. Every variable is described in .env.example.
+# have edited), clean up expired sessions and old answers, create the first admin if asked, then
+# hand over to gunicorn. Runs the same inside and outside a container. Every variable is described in .env.example.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -27,6 +27,12 @@ fi
 if [ "${DJANGO_IMPORT_CONTENT:-1}" = "1" ]; then
     # Idempotent: creates topics on first start; later starts leave edited topics alone.
     "$PYTHON" manage.py import_content
+fi
+
+if [ "${DJANGO_EXPIRE_RECORDS:-1}" = "1" ]; then
+    # Expired sessions and answers past DJANGO_ATTEMPT_RETENTION_DAYS; a long-running site also
+    # runs this daily (the compose file's cleanup service, or cron: docs/self-hosting.md).
+    "$PYTHON" manage.py expire_records
 fi
 
 if [ -n "${DJANGO_SUPERUSER_USERNAME:-}" ]; then

@@ -17,7 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from topics.content_format import (
     ContentError,
     ContentInvalid,
     check_documents,
+    field_problems,
     mapping_document,
     parse_document,
 )
@@ -144,7 +145,12 @@ class ContentCheckAdminMixin:
             self.content_check(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "part_changes": self.part_changes(object_id)}
+        # an id no row has (one past the database's integers made part_changes' query fail
+        # with an OverflowError on SQLite, a 500) is simply not there
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with the id {object_id!r}.")
+        extra_context = {**(extra_context or {}), "part_changes": self.part_changes(obj.pk)}
         return super().history_view(request, object_id, extra_context)
 
     def part_changes(self, object_id) -> list:
@@ -181,6 +187,12 @@ class PartHistoryAdmin(ContentCheckAdminMixin, SimpleHistoryAdmin):
 
     def get_model_perms(self, request) -> dict:
         return {}
+
+    def get_readonly_fields(self, request, obj=None):
+        # a part stays with its topic or question: a move from here was checked only at its
+        # destination, so the topic it left could be broken (a question's criterion gone)
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, self.parent_field] if obj is not None else fields
 
     def response_change(self, request, obj):
         parent = getattr(obj, self.parent_field)
@@ -547,14 +559,44 @@ class TopicAdmin(
         return HttpResponseRedirect(reverse("admin:topics_topic_changelist"))
 
 
+def schema_checked_form(
+    model: type, schema_path: tuple[str, ...], fields: list[str]
+) -> type[forms.ModelForm]:
+    """A form for a record that many topics share, checked by the content schema's rules: a
+    qualification slug `OCR_L2_Diploma` was accepted, after which none of its topics could be
+    saved and an export could not be imported again."""
+
+    class SchemaCheckedForm(forms.ModelForm):
+        def clean(self):
+            cleaned = super().clean()
+            values = {
+                name: value
+                for name, value in cleaned.items()
+                if isinstance(value, str | int) and not isinstance(value, bool)
+            }
+            for name, message in field_problems(schema_path, values).items():
+                self.add_error(name, message)
+            return cleaned
+
+    return forms.modelform_factory(model, form=SchemaCheckedForm, fields=fields)
+
+
 @admin.register(models.AwardingBody)
 class AwardingBodyAdmin(SimpleHistoryAdmin):
+    form = schema_checked_form(
+        models.AwardingBody, ("qualification", "awarding_body"), ["slug", "name"]
+    )
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(models.Qualification)
 class QualificationAdmin(SimpleHistoryAdmin):
+    form = schema_checked_form(
+        models.Qualification,
+        ("qualification",),
+        ["slug", "title", "awarding_body", "level", "framework", "subject"],
+    )
     list_display = ["title", "awarding_body", "framework", "level"]
     list_filter = ["awarding_body", "framework"]
     search_fields = ["title"]

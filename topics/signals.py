@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -103,4 +104,7 @@ def staff_session_expiry(sender, request, user, **kwargs) -> None:
     """Staff sessions end after a working day and when the browser closes; learners' anonymous
     sessions keep their long life (they hold only quiz progress)."""
     if user.is_staff:
+        # the row expires in the database after 8 hours; the cookie is a browser-session cookie
+        # (revision_site.sessions), so closing the browser on a shared PC signs the tutor out
         request.session.set_expiry(STAFF_SESSION_SECONDS)
+        request.session[settings.SESSION_END_AT_BROWSER_CLOSE_KEY] = True

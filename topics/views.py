@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from topics import selectors
 from topics.caching import content_page
+from topics.content_format import CONTROL_CHARACTERS
 from topics.models import Topic
 from topics.search import search
 
@@ -105,6 +106,7 @@ def glossary(request: HttpRequest) -> TemplateResponse:
 @require_safe
 @content_page
 def search_page(request: HttpRequest) -> TemplateResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # a NUL or other control character was echoed into the page
+    query = CONTROL_CHARACTERS.sub("", request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
     hits = search(query) if query else []
     return TemplateResponse(request, "topics/search.html", {"query": query, "hits": hits})

@@ -1,10 +1,15 @@
 """The admin's door: lockout after repeated failed logins; staff sessions that expire."""
 
+from datetime import timedelta
+from ipaddress import ip_network
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from topics.signals import STAFF_SESSION_SECONDS
 
@@ -40,22 +45,45 @@ def test_a_few_failures_then_the_right_password_still_signs_in():
     assert "_auth_user_id" in client.session
 
 
-def test_staff_sessions_expire_after_a_working_day():
+def staff_login() -> tuple[Client, object]:
     User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
     client = Client()
-    client.post(
+    response = client.post(
         reverse("admin:login"), {"username": "tutor", "password": PASSWORD, "next": "/admin/"}
     )
-    assert client.session.get_expiry_age() == STAFF_SESSION_SECONDS == 8 * 60 * 60
+    assert response.status_code == 302
+    return client, response.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def test_staff_sessions_end_when_the_browser_closes():
+    """A persistent cookie kept a tutor signed in on a shared classroom PC for 8 hours."""
+    _, cookie = staff_login()
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+
+
+def test_staff_sessions_still_end_on_the_server_after_a_working_day():
+    client, _ = staff_login()
+    session = Session.objects.get()
+    assert abs((session.expire_date - timezone.now()).total_seconds() - STAFF_SESSION_SECONDS) < 60
+    assert STAFF_SESSION_SECONDS == 8 * 60 * 60
+    assert client.get("/admin/").status_code == 200
+
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response.url
 
 
 def test_learners_sessions_keep_their_long_life(client, topic):
-    client.post(reverse("assessment:quiz_item", args=[topic.slug, 1]), {"answer": "Colleagues."})
+    response = client.post(
+        reverse("assessment:quiz_item", args=[topic.slug, 1]), {"answer": "Colleagues."}
+    )
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 def test_behind_a_trusted_proxy_the_lockout_holds_the_learners_address_not_the_proxys(settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
     User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
     proxy = {"REMOTE_ADDR": "172.18.0.2"}
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -74,3 +102,21 @@ def test_behind_a_trusted_proxy_the_lockout_holds_the_learners_address_not_the_p
         **proxy,
     )
     assert "_auth_user_id" in client.session
+
+
+def test_guesses_that_go_round_the_proxy_are_locked_out_whatever_they_forward(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    statuses = [
+        Client()
+        .post(
+            reverse("admin:login"),
+            {"username": "tutor", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+        .status_code
+        for n in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert statuses[-1] == 429

@@ -337,3 +337,105 @@ def test_the_question_page_shows_learners_aggregates_only(tutor_client, topic, c
     )
     for answer in answers:
         assert answer not in page  # no learner's text
+
+
+# --- many challenges and samples (issue 12, item 6) -----------------------------------------
+
+
+def many_pending_challenges(question, count: int) -> None:
+    point = question.points.first()
+    result = {"points": [{"key": point.key, "earned": False, "marks_available": 1}]}
+    attempts = Attempt.objects.bulk_create(
+        Attempt(
+            session_key=f"learner-{n}",
+            question=question,
+            answer=f"Answer number {n}.",
+            mark=0,
+            max_marks=question.marks,
+            result=result,
+        )
+        for n in range(count)
+    )
+    Challenge.objects.bulk_create(
+        Challenge(attempt=attempt, point_key=point.key) for attempt in attempts
+    )
+
+
+def many_samples(question, count: int) -> None:
+    SampleAnswer.objects.bulk_create(
+        SampleAnswer(question=question, answer=f"Colleagues, sample {n}.", expected_mark=n % 2)
+        for n in range(count)
+    )
+
+
+def test_waiting_challenges_come_a_page_at_a_time(tutor_client, topic):
+    question = topic.questions.get()
+    many_pending_challenges(question, 25)
+    page = page_text(tutor_client.get(change_url(question)))
+    assert "25 challenges waiting" in page
+    assert page.count('class="challenge"') == 20
+    assert "Answer number 19." in page and "Answer number 20." not in page
+    assert "?challenge_page=2#challenges" in page
+
+    second = page_text(tutor_client.get(change_url(question) + "?challenge_page=2"))
+    assert second.count('class="challenge"') == 5
+    assert "Answer number 24." in second
+
+
+def test_saved_samples_come_a_page_at_a_time_with_the_agreement_over_all(tutor_client, topic):
+    question = topic.questions.get()
+    many_samples(question, 60)
+    page = visible_text(tutor_client.get(change_url(question)))
+    assert "of 60 samples" in page
+    assert "sample 49." in page and "sample 50." not in page
+    second = visible_text(tutor_client.get(change_url(question) + "?sample_page=2"))
+    assert "sample 59." in second
+
+
+def test_sample_verdicts_are_marked_once_per_version_of_the_question(
+    tutor_client, topic, monkeypatch
+):
+    """1,200 samples re-marked on every request made the page take 29 s."""
+    from assessment import services
+
+    marked = []
+    real = services.score_answer
+    monkeypatch.setattr(
+        services, "score_answer", lambda spec, answer: marked.append(answer) or real(spec, answer)
+    )
+    question = topic.questions.get()
+    many_samples(question, 5)
+
+    tutor_client.get(change_url(question))
+    assert len(marked) == 5
+    tutor_client.get(change_url(question))
+    tutor_client.post(try_url(question), {"answer": FULL_ANSWER})
+    assert len(marked) == 6  # only the tried answer
+
+    def one_mark_for_both(data):
+        data["scoring_method"] = ["bands"]
+        data["scoring_bands"] = ["2 points: 1 mark"]
+
+    post_admin_form(tutor_client, change_url(question), "question_form", one_mark_for_both)
+    marked.clear()
+    tutor_client.get(change_url(question))
+    assert len(marked) == 5  # a new version of the question: marked again
+
+
+def test_a_question_with_hundreds_of_samples_can_still_be_saved(tutor_client, topic):
+    """Each sample was a form on the question page: 300 of them passed Django's 1,000-field limit."""
+    question = topic.questions.get()
+    many_samples(question, 300)
+
+    def new_prompt(data):
+        data["prompt"] = ["Describe two types of customer, with examples."]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", new_prompt)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.prompt == "Describe two types of customer, with examples."
+    page = page_text(tutor_client.get(change_url(question)))
+    assert (
+        reverse("admin:assessment_sampleanswer_changelist") + f"?question__id__exact={question.pk}"
+        in page
+    )

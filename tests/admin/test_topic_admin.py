@@ -299,3 +299,48 @@ def test_a_topic_made_in_the_admin_keeps_its_slug_once_learners_answer(tutor_cli
 
     make_learners_work(topic, client=client)
     assert 'name="slug"' not in tutor_client.get(change_url(topic)).content.decode()
+
+
+# --- records many topics share (issue 12, item 10) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "model, field, value, words",
+    [
+        ("qualification", "slug", "OCR_L2_Diploma", "not a valid id"),
+        ("qualification", "level", "9", "at most 8"),
+        ("awardingbody", "slug", "Focus_Awards", "not a valid id"),
+    ],
+)
+def test_a_qualification_or_awarding_body_keeps_the_content_rules(
+    admin_client, topic, model, field, value, words
+):
+    from topics.models import AwardingBody, Qualification
+
+    record = (Qualification if model == "qualification" else AwardingBody).objects.get()
+    url = reverse(f"admin:topics_{model}_change", args=[record.pk])
+
+    def edit(data):
+        data[field] = [value]
+
+    response = post_admin_form(admin_client, url, f"{model}_form", edit)
+    assert response.status_code == 200
+    assert words in html.unescape(response.content.decode())
+    record.refresh_from_db()
+    assert str(getattr(record, field)) != value
+
+
+def test_a_part_cannot_be_moved_to_another_topic_from_its_own_page(admin_client, topic):
+    """Only the destination topic was checked, so a move could break the topic it left."""
+    from topics.models import Tip
+
+    other = make_topic(slug="other-topic", title="Other topic")
+    tip = Tip.objects.filter(topic=topic).first()
+
+    def move(data):
+        data["topic"] = [str(other.pk)]
+        data["text"] = ["A tip, edited on its own page."]
+
+    post_admin_form(admin_client, change_url(tip), "tip_form", move)
+    tip.refresh_from_db()
+    assert tip.topic == topic

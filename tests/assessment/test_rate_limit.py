@@ -1,5 +1,7 @@
 """Answer posts are rate-limited per session and per address, with a friendly message."""
 
+from ipaddress import ip_network
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
@@ -109,6 +111,7 @@ def post_through_proxy(quiz_url, forwarded_for: str) -> int:
 def test_behind_a_trusted_proxy_each_learner_has_their_own_address_limit(quiz_url, settings):
     settings.QUIZ_RATE_PER_ADDRESS = 2
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
     assert [post_through_proxy(quiz_url, "203.0.113.5") for _ in range(3)] == [302, 302, 429]
     assert post_through_proxy(quiz_url, "198.51.100.9") == 302  # another learner, same proxy
     # a learner's own X-Forwarded-For entry (left of what the proxy appended) changes nothing
@@ -119,3 +122,41 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(quiz_url, settings):
     settings.QUIZ_RATE_PER_ADDRESS = 2
     statuses = [post_through_proxy(quiz_url, f"203.0.113.{n}") for n in range(3)]
     assert statuses == [302, 302, 429]  # all counted against the connecting address
+
+
+def test_x_forwarded_for_is_trusted_only_from_the_proxies_networks(quiz_url, settings):
+    """Port 8000 was published on every interface: a client going round the proxy rotated its
+    X-Forwarded-For and was never limited."""
+    settings.QUIZ_RATE_PER_ADDRESS = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [ip_network("172.18.0.0/16")]
+    statuses = [
+        Client()
+        .post(
+            quiz_url,
+            {"answer": "Colleagues."},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+
+
+def test_a_chain_of_proxies_is_followed_only_through_trusted_hops(settings):
+    from django.test import RequestFactory
+
+    from revision_site.addresses import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXIES = [ip_network("10.0.0.0/8")]
+
+    def address(remote: str, forwarded: str) -> str:
+        request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+        return client_address(request)
+
+    assert address("10.0.0.2", "192.0.2.1, 203.0.113.5, 10.0.0.1") == "203.0.113.5"
+    # the load balancer's hop is not one of ours: what it claims is not believed
+    assert address("10.0.0.2", "192.0.2.1, 203.0.113.5, 198.51.100.3") == "198.51.100.3"
+    assert address("198.51.100.3", "203.0.113.5, 10.0.0.1") == "198.51.100.3"

@@ -97,3 +97,33 @@ def test_the_whole_quiz_works_without_javascript(site, new_page):
     assert "Understand customers" in page.content()
     page.get_by_role("button", name="Wipe my history").click()
     assert "You have not answered any questions yet" in page.content()
+
+
+# --- error answers with JavaScript on (issue 12, item 11) ------------------------------------
+
+
+def test_an_answer_past_the_limit_shows_why_instead_of_doing_nothing(site, new_page, settings):
+    """htmx dropped 429 answers: after 30 answers the button silently did nothing."""
+    settings.QUIZ_RATE_PER_SESSION = 1
+    page = new_page()
+    page.goto(site + QUIZ)
+    page.get_by_label("Your answer, in your own words").fill(ANSWER)
+    page.get_by_role("button", name="Mark my answer").click()
+    page.locator("section.feedback").wait_for()
+    page.goto(site + QUIZ)
+    page.get_by_label("Your answer, in your own words").fill(ANSWER)
+    page.get_by_role("button", name="Mark my answer").click()
+    expect(page.locator("#quiz-live")).to_contain_text("Take a breath")
+
+
+def test_a_refused_post_is_announced_with_the_error_page_s_words(site, new_page):
+    """A lost CSRF cookie (cleared by the browser, or a session past its life) gave a 403 that
+    htmx dropped; its message now appears in the page's alert region."""
+    page = new_page()
+    page.goto(site + QUIZ)
+    page.context.clear_cookies()
+    page.get_by_label("Your answer, in your own words").fill(ANSWER)
+    page.get_by_role("button", name="Mark my answer").click()
+    alert = page.locator("#request-error[role='alert']")
+    expect(alert).to_contain_text("could not accept that form")
+    assert_no_axe_violations(page)

@@ -58,6 +58,10 @@ def test_backup_while_writing_is_consistent_and_holds_every_committed_attempt(tm
     assert set(committed_before) <= ids
     assert len(committed_before) > 0
     assert sorted((backup / "content").glob("*.yaml"))
+    # learners' answers are in there: readable by the account that made the backup only
+    assert backup.stat().st_mode & 0o777 == 0o700
+    for written in [backup / "db.sqlite3", *(backup / "content").glob("*.yaml")]:
+        assert written.stat().st_mode & 0o777 == 0o600, written
 
     # restoring: the copy becomes the data directory's database, and the site reads it
     restored = tmp_path / "restored"

@@ -110,6 +110,15 @@ def test_first_start_imports_then_later_starts_keep_tutors_edits(tmp_path):
         database.execute(
             "UPDATE topics_tip SET text = 'A tutor''s own tip.' WHERE id = (SELECT min(id) FROM topics_tip)"
         )
+        # an expired session and an answer past the retention period: the start cleans both up
+        database.execute(
+            "INSERT INTO django_session VALUES ('expired-session-key', 'e30', '2020-01-01 00:00:00')"
+        )
+        database.execute(
+            "INSERT INTO assessment_attempt (session_key, question_id, answer, mark, max_marks,"
+            " result, created_at, submission) SELECT 'old', min(id), 'An old answer.', 0, 1,"
+            " '{}', '2020-01-01 00:00:00', '' FROM assessment_question"
+        )
     database.close()
 
     process = start(data, port)
@@ -118,7 +127,10 @@ def test_first_start_imports_then_later_starts_keep_tutors_edits(tmp_path):
     finally:
         second_output = stop(process)
     assert "kept" in second_output
+    assert "1 answer(s) older than 365 days deleted" in second_output
     database = sqlite3.connect(data / "db.sqlite3")
+    assert database.execute("SELECT count(*) FROM django_session").fetchone()[0] == 0
+    assert database.execute("SELECT count(*) FROM assessment_attempt").fetchone()[0] == 0
     assert (
         database.execute(
             "SELECT count(*) FROM topics_tip WHERE text = 'A tutor''s own tip.'"

@@ -24,9 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory, **options):
+        # learners' answers are in the copy: only the account that runs the backup may read it
+        # (files 0600, the folder 0700), whatever the umask of the shell or cron job
+        previous_umask = os.umask(0o077)
+        try:
+            self._backup(directory, options["verbosity"])
+        finally:
+            os.umask(previous_umask)
+
+    def _backup(self, directory: Path, verbosity: int) -> None:
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = directory / stamp
-        target.mkdir(parents=True, exist_ok=False)
+        target.mkdir(parents=True, exist_ok=False, mode=0o700)
         if connection.vendor == "sqlite":
             database = self._backup_sqlite(target)
         elif connection.vendor == "postgresql":
@@ -34,7 +43,7 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"backup does not know the {connection.vendor} database.")
         topics = content_export(directory=target / "content")
-        if options["verbosity"] >= 1:
+        if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Backed up the database to {database} and {len(topics)} topic(s) to {target / 'content'}."
