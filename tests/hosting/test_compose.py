@@ -78,8 +78,10 @@ def resolve(name: str, variables: dict[str, str]) -> dict:
 
 def test_the_sqlite_quick_start_resolves_with_only_the_documented_variables():
     compose = resolve("compose.yaml", quick_start_variables())
-    assert set(compose["services"]) == {"web"}
-    assert "profiles" not in compose["services"]["web"]  # starts with any Compose tool
+    # the site, and its daily clean-up of expired sessions and answers past retention
+    assert set(compose["services"]) == {"web", "cleanup"}
+    for service in compose["services"].values():
+        assert "profiles" not in service  # starts with any Compose tool
     assert "POSTGRES_PASSWORD" not in (ROOT / "compose.yaml").read_text(encoding="utf-8")
 
 
@@ -87,7 +89,7 @@ def test_the_postgresql_set_up_asks_for_its_password_and_resolves_with_it():
     with pytest.raises(MissingVariable, match="POSTGRES_PASSWORD"):
         resolve("compose.postgres.yaml", quick_start_variables())
     compose = resolve("compose.postgres.yaml", quick_start_variables(POSTGRES_PASSWORD="pw123"))
-    assert set(compose["services"]) == {"postgres", "migrate", "web-pg"}
+    assert set(compose["services"]) == {"postgres", "migrate", "web-pg", "cleanup-pg"}
     for service in compose["services"].values():
         assert "profiles" not in service
     url = "postgres://revision:pw123@postgres:5432/revision"
