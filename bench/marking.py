@@ -40,22 +40,14 @@ from assessment.evaluation import quadratic_weighted_kappa
 switch = sys.argv[2]
 if switch != "-":
     scoring.FEATURES[switch] = False
+from pathlib import Path
+from bench.blind import agreement
 def blind(subject, half):
-    base = f"{sys.argv[3]}/{subject}"
-    specs = {q["id"]: question_spec_from_mapping(q) for q in yaml.safe_load(open(f"{base}/questions.yaml"))}
-    human, engine, tp, fp, fn = {}, {}, 0, 0, 0
-    for line in open(f"{base}/{half}.jsonl"):
-        row = json.loads(line)
-        result = scoring.score_answer(specs[row["question"]], row["answer"])
-        human.setdefault(row["question"], []).append(row["mark"])
-        engine.setdefault(row["question"], []).append(result.mark)
-        for verdict in result.points:
-            said = row["points"].get(verdict.key)
-            tp += bool(said and verdict.earned)
-            fp += bool(not said and verdict.earned)
-            fn += bool(said and not verdict.earned)
-    kappas = [quadratic_weighted_kappa(human[q], engine[q], max_mark=specs[q].max_marks) for q in sorted(human)]
-    return {"kappas": kappas, "f1": 2 * tp / max(1, 2 * tp + fp + fn), "count": sum(map(len, human.values()))}
+    return agreement(
+        Path(sys.argv[3]) / subject, half,
+        spec_from_mapping=question_spec_from_mapping, score=scoring.score_answer,
+        kappa=quadratic_weighted_kappa,
+    )
 def devset():
     specs = {}
     for path in sorted(__import__("pathlib").Path(sys.argv[4]).glob("*.yaml")):

@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from assessment.evaluation import quadratic_weighted_kappa
 from assessment.scoring import score_answer
 from assessment.spec import question_spec_from_mapping
+from bench import blind
 
 BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
 SUBJECTS = ["biology", "business", "health-social-care"]
@@ -21,27 +21,14 @@ SUBJECTS = ["biology", "business", "health-social-care"]
 
 def agreement(subject: str, half: str) -> tuple[float, float]:
     """(mean QWK over the set's questions, pooled per-point F1)."""
-    specs = {
-        q["id"]: question_spec_from_mapping(q)
-        for q in yaml.safe_load((BLIND / subject / "questions.yaml").read_text())
-    }
-    human: dict[str, list[int]] = {}
-    engine: dict[str, list[int]] = {}
-    tp = fp = fn = 0
-    for line in (BLIND / subject / f"{half}.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        result = score_answer(specs[row["question"]], row["answer"])
-        human.setdefault(row["question"], []).append(row["mark"])
-        engine.setdefault(row["question"], []).append(result.mark)
-        for verdict in result.points:
-            said = row["points"].get(verdict.key)
-            tp += bool(said and verdict.earned)
-            fp += bool(not said and verdict.earned)
-            fn += bool(said and not verdict.earned)
-    kappas = [
-        quadratic_weighted_kappa(human[q], engine[q], max_mark=specs[q].max_marks) for q in human
-    ]
-    return sum(kappas) / len(kappas), 2 * tp / (2 * tp + fp + fn)
+    found = blind.agreement(
+        BLIND / subject,
+        half,
+        spec_from_mapping=question_spec_from_mapping,
+        score=score_answer,
+        kappa=quadratic_weighted_kappa,
+    )
+    return sum(found["kappas"]) / len(found["kappas"]), found["f1"]
 
 
 @pytest.mark.parametrize("subject", SUBJECTS)
