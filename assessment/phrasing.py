@@ -26,13 +26,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from assessment.text import NEGATORS, STOP_WORDS, fold, is_negator
+from assessment.text import NEGATORS, SIGNIFICANT, STOP_WORDS, fold, is_negator
 
-# Grammar words that change what a phrase says, so a phrasing keeps them.
-SIGNIFICANT = frozenset(
-    """only before after more less most least own same other again over under all every each few
-    many much long often always never out into from than up down off away first last""".split()
-)
 ORDER_WORDS = frozenset({"than"})
 MAX_EXPANSIONS = 48
 

@@ -40,7 +40,6 @@ from rapidfuzz.distance import OSA
 from assessment import lexicon
 from assessment.phrasing import (
     NUMBER_WORDS,
-    SIGNIFICANT,
     Pattern,
     PhrasingError,
     compile_phrasing,
@@ -52,6 +51,7 @@ from assessment.text import (
     DISTANCING,
     EXAMINER_WORDS,
     REASON_CONNECTIVES,
+    SIGNIFICANT,
     STOP_WORDS,
     Token,
     british,

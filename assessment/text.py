@@ -246,7 +246,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 # Function words that carry the meaning of a tutor's phrasing ("only what is needed", "buy again").
 SIGNIFICANT = frozenset(
-    "only before after more less most least own same other again over under all every each few many".split()
+    """only before after more less most least own same other again over under all every each few
+    many much long often always never out into from than up down off away first last""".split()
 )
 
 
@@ -267,23 +268,6 @@ def content_concepts(
             continue
         seen.setdefault(token.stem if literal else token.concept, None)
     return tuple(seen)
-
-
-def comparative_bases(word: str) -> tuple[str, ...]:
-    """Plain forms a comparative might come from: "faster" -> "fast", "bigger" -> "big",
-    "easier" -> "easy". Only used to find a word the question already uses, never to merge
-    words in general ("customer" is not "custom")."""
-    bases: list[str] = []
-    for ending in ("est", "er"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            base = word[: -len(ending)]
-            bases.append(base)
-            if base.endswith("i"):
-                bases.append(base[:-1] + "y")
-            if len(base) > 3 and base[-1] == base[-2]:
-                bases.append(base[:-1])
-            bases.append(base + "e")  # "safer" -> "safe"
-    return tuple(bases)
 
 
 def fuzzy_equal(answer_word: str, target_word: str) -> bool:
