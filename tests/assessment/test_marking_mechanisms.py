@@ -26,6 +26,12 @@ def question(points, *, command_word="explain", prompt="Explain what happens.", 
     )
 
 
+def naming(key, text, *accept, **more):
+    """A one-point "identify" question: the point is earned by naming it as a phrasing says."""
+    point = {"id": key, "text": text, "depth": "identify", "accept": list(accept)}
+    return question([point], command_word="identify", **more)
+
+
 def verdict(result, key):
     return next(p for p in result.points if p.key == key)
 
@@ -166,43 +172,13 @@ def test_tilde_accepts_a_phrasing_whether_or_not_the_answer_negates_it():
 
 
 def test_exact_form_exclusion_and_numbers():
-    most = question(
-        [
-            {
-                "id": "most",
-                "text": "The most profitable.",
-                "depth": "identify",
-                "accept": ['"most" profitable'],
-            }
-        ],
-        command_word="identify",
-    )
+    most = naming("most", "The most profitable.", '"most" profitable')
     assert score_answer(most, "It is the most profitable product.").mark == 1
     assert score_answer(most, "It is more profitable.").mark == 0
-    paperless = question(
-        [
-            {
-                "id": "store",
-                "text": "Stored on a secure system.",
-                "depth": "identify",
-                "accept": ["records stored securely -paper"],
-            }
-        ],
-        command_word="identify",
-    )
+    paperless = naming("store", "Stored on a secure system.", "records stored securely -paper")
     assert score_answer(paperless, "Records are stored securely on the server.").mark == 1
     assert score_answer(paperless, "Paper records are stored securely.").mark == 0
-    years = question(
-        [
-            {
-                "id": "years",
-                "text": "Kept for five to seven years.",
-                "depth": "identify",
-                "accept": ["kept for #5-7 years"],
-            }
-        ],
-        command_word="identify",
-    )
+    years = naming("years", "Kept for five to seven years.", "kept for #5-7 years")
     assert score_answer(years, "They are kept for six years.").mark == 1
     assert score_answer(years, "They are kept for 6 years.").mark == 1
     assert score_answer(years, "They are kept for ten years.").mark == 0
