@@ -6,7 +6,6 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
 from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
+from assessment.selectors import questions_with_figures
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
     ArchivedFilter,
@@ -27,13 +27,40 @@ from topics.admin import (
     PartHistoryAdmin,
     part_changes,
 )
-from topics.models import AssessmentCriterion, Misconception
+from topics.models import AssessmentCriterion, Misconception, Topic
 
 TRY_TEMPLATE = "admin/assessment/question/try.html"
 MAX_SAMPLE_CHARACTERS = 5000
 
 
+def topic_label(topic: Topic) -> str:
+    """Two awarding bodies' topics can share a title ("Understand customers"): name the body."""
+    return f"{topic.title} ({topic.qualification.awarding_body.name})"
+
+
+class TopicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, topic: Topic) -> str:
+        return topic_label(topic)
+
+
+class TopicFilter(admin.SimpleListFilter):
+    title = "topic"
+    parameter_name = "topic__id__exact"
+
+    def lookups(self, request, model_admin):
+        topics = Topic.objects.select_related("qualification__awarding_body")
+        return [(topic.pk, topic_label(topic)) for topic in topics]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        return queryset.filter(topic_id=int(value)) if value.isdigit() else queryset
+
+
 class QuestionForm(forms.ModelForm):
+    topic = TopicChoiceField(
+        queryset=Topic.objects.select_related("qualification__awarding_body"),
+        help_text="Each topic is named with its awarding body.",
+    )
     scoring_bands = BandsField(
         required=False,
         label="Bands",
@@ -145,8 +172,8 @@ class QuestionAdmin(
 ):
     form = QuestionForm
     list_display = [
-        "__str__",
-        "command_word",
+        "prompt_excerpt",
+        "topic_and_body",
         "marks",
         "attempt_count",
         "average_mark",
@@ -159,7 +186,7 @@ class QuestionAdmin(
         "topic__qualification__awarding_body",
         "topic__qualification",
         "topic__kind",
-        "topic",
+        TopicFilter,
         "command_word",
     ]
     search_fields = ["prompt", "key", "topic__title"]
@@ -173,23 +200,18 @@ class QuestionAdmin(
     change_form_template = "admin/assessment/question/change_form.html"
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("topic")
-            .annotate(
-                attempt_total=Count("attempts", distinct=True),
-                mark_average=Avg("attempts__mark"),
-                challenges_waiting=Count(
-                    "attempts__challenges",
-                    filter=Q(attempts__challenges__status=models.Challenge.Status.PENDING),
-                    distinct=True,
-                ),
-            )
-        )
+        return questions_with_figures(super().get_queryset(request))
 
     def questions_of(self, question):
         return models.Question.objects.filter(pk=question.pk)
+
+    @admin.display(description="Question", ordering="prompt")
+    def prompt_excerpt(self, question) -> str:
+        return Truncator(question.prompt).chars(90)
+
+    @admin.display(description="Topic", ordering="topic__title")
+    def topic_and_body(self, question) -> str:
+        return topic_label(question.topic)
 
     @admin.display(description="Attempts", ordering="attempt_total")
     def attempt_count(self, question) -> int:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Avg, Count
 from django.utils import timezone
 
 from assessment.feedback import answer_segments, missed_points
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
+from assessment.selectors import question_figures
 from assessment.services import answers_marked
 from assessment.wording import answer_note
 
@@ -125,7 +125,7 @@ def pending_challenges(question: Question):
 def question_analytics(question: Question) -> dict:
     """Aggregates only: how many attempts, the average mark, and the points most often missed
     (counted over the latest attempts' stored verdicts, not their text)."""
-    totals = question.attempts.aggregate(count=Count("id"), average=Avg("mark"))
+    totals = question_figures(question)
     missed: Counter = Counter()
     results = question.attempts.order_by("-created_at").values_list("result", flat=True)
     for result in results[:MOST_MISSED_SAMPLE]:
@@ -134,13 +134,13 @@ def question_analytics(question: Question) -> dict:
                 missed[point.get("key")] += 1
     texts = {point.key: point.text for point in question.points.all()}
     return {
-        "attempt_count": totals["count"],
-        "average_mark": totals["average"],
+        "attempt_count": totals["attempt_count"],
+        "average_mark": totals["average_mark"],
         "most_missed": [
             (
                 texts.get(key, key),
                 count,
-                round(100 * count / min(totals["count"], MOST_MISSED_SAMPLE)),
+                round(100 * count / min(totals["attempt_count"], MOST_MISSED_SAMPLE)),
             )
             for key, count in missed.most_common(5)
         ],
