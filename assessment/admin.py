@@ -24,9 +24,12 @@ from topics.admin import (
     ArchivedFilter,
     ArchiveInsteadOfDeleteMixin,
     ContentCheckAdminMixin,
+    ContentErrorsForm,
+    ErrorPlace,
     PartHistoryAdmin,
     part_changes,
 )
+from topics.content_format import record_problems
 from topics.models import AssessmentCriterion, Misconception, Topic
 
 TRY_TEMPLATE = "admin/assessment/question/try.html"
@@ -98,7 +101,7 @@ class QuestionForm(forms.ModelForm):
             criteria.queryset = AssessmentCriterion.objects.filter(topic_id=self.instance.topic_id)
 
 
-class MarkingPointForm(forms.ModelForm):
+class MarkingPointForm(ContentErrorsForm):
     accept = PhrasingsField(
         required=False,
         help_text="Phrasings that earn the point, one per line: every word that carries meaning "
@@ -109,8 +112,8 @@ class MarkingPointForm(forms.ModelForm):
     )
     ideas = IdeasField(
         required=False,
-        help_text="Only for 'at least N of these ideas': one idea per line, as "
-        "<em>name: phrase; phrase</em>. Set 'At least' too.",
+        help_text="Only for 'at least N of these ideas': each idea in its own box, its name "
+        "first, then other ways a learner may say it. Set 'At least' too.",
     )
 
     class Meta:
@@ -127,8 +130,27 @@ class MarkingPointForm(forms.ModelForm):
             "at_least",
         ]
 
+    def clean(self):
+        """The point as the importer would read it: 'at least' with the ideas it counts."""
+        cleaned = super().clean()
+        ideas, at_least = cleaned.get("ideas"), cleaned.get("at_least")
+        if "ideas" in self.errors or not (ideas or at_least):
+            return cleaned
+        point = {
+            "id": cleaned.get("key") or "point",
+            "text": cleaned.get("text") or "-",
+            **({"ideas": ideas} if ideas else {}),
+            **({"at_least": at_least} if at_least is not None else {}),
+        }
+        for name, message in record_problems(("questions", "points"), point).items():
+            # '' is the point as a whole: ideas without 'at least', or the reverse
+            field = {"ideas": "ideas", "at_least": "at_least", "": "at_least"}.get(name)
+            if field and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
 
-class WrongIdeaForm(forms.ModelForm):
+
+class WrongIdeaForm(ContentErrorsForm):
     accept = PhrasingsField(
         required=False,
         help_text="How a learner would assert the wrong idea, one per line (written like a "
@@ -164,6 +186,20 @@ class WrongIdeaInline(SortableStackedInline):
                 topic_id=obj.topic_id
             )
         return formset
+
+
+# the content format's names for a question's fields, and its rows' fields, as this page names them
+QUESTION_FIELDS = {
+    "command_word": "command_word",
+    "prompt": "prompt",
+    "marks": "marks",
+    "model_answer": "model_answer",
+    "assesses": "criteria",
+}
+ROW_FIELDS = {
+    "points": {"id": "key", "example": "needs_example"},
+    "wrong_ideas": {"id": "key"},
+}
 
 
 @admin.register(models.Question)
@@ -232,6 +268,31 @@ class QuestionAdmin(
     @admin.display(description="On the site")
     def on_site(self, question) -> str:
         return format_html('<a href="{}">View the quiz</a>', question.get_absolute_url())
+
+    def content_error_place(self, question, path: list, mapping: dict) -> ErrorPlace:
+        """An error in this question goes beside its field here, or in its point's or wrong
+        idea's row; an error elsewhere in the topic stays in the summary at the top."""
+        questions = mapping.get("questions", [])
+        if len(path) < 3 or path[0] != "questions" or not isinstance(path[1], int):
+            return ErrorPlace()
+        if path[1] >= len(questions) or questions[path[1]].get("id") != question.key:
+            return ErrorPlace()
+        rest = path[2:]
+        if rest[0] in QUESTION_FIELDS:
+            return ErrorPlace(field=QUESTION_FIELDS[rest[0]])
+        if rest[0] == "scoring":
+            part = rest[1] if len(rest) > 1 else "method"
+            return ErrorPlace(field=f"scoring_{part}")
+        rows = questions[path[1]].get(rest[0]) or []
+        if (
+            rest[0] in ROW_FIELDS
+            and len(rest) > 2
+            and isinstance(rest[1], int)
+            and rest[1] < len(rows)
+        ):
+            field = ROW_FIELDS[rest[0]].get(rest[2], rest[2])
+            return ErrorPlace(inline=rest[0], row_key=rows[rest[1]].get("id"), field=field)
+        return ErrorPlace()
 
     def part_changes(self, object_id) -> list:
         return part_changes(

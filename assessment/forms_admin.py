@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from assessment.phrasing import phrasing_error
+from topics.content_format import record_problems
 
 
 class LinesField(forms.CharField):
@@ -34,38 +36,106 @@ class PhrasingsField(LinesField):
             raise forms.ValidationError(problems)
 
 
-class IdeasField(forms.CharField):
-    """'At least N of these ideas': one idea per line, `label: phrase; phrase; ...`."""
+MAX_IDEA_ROWS = 100
+EMPTY_IDEA_ROWS = 2
 
-    widget = forms.Textarea(attrs={"rows": 5})
 
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(
-                idea["label"]
-                + (": " + "; ".join(idea.get("accept", [])) if idea.get("accept") else "")
-                for idea in value
-            )
-        return value
+class IdeasWidget(forms.Widget):
+    """Each idea as a row: its name on one line, then its accepted phrasings one per line.
+    The rows are read from and written to the point's stored list of {label, accept}; two empty
+    rows wait for new ideas (save, and two more appear)."""
+
+    def value_from_datadict(self, data, files, name):
+        count = str(data.get(f"{name}-rows", ""))
+        rows = int(count) if count.isdigit() else 0
+        return [
+            {
+                "label": data.get(f"{name}-{row}-label", ""),
+                "accept": data.get(f"{name}-{row}-accept", ""),
+            }
+            for row in range(min(rows, MAX_IDEA_ROWS))
+        ]
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return f"{name}-rows" not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        ideas = [idea for idea in value or [] if isinstance(idea, dict)]
+        rows = [*ideas, *[{}] * EMPTY_IDEA_ROWS]
+        html_id = (attrs or {}).get("id", name)
+        return format_html(
+            '<div class="idea-rows" id="{}"><input type="hidden" name="{}-rows" value="{}">{}</div>',
+            html_id,
+            name,
+            len(rows),
+            format_html_join(
+                "",
+                '<fieldset class="idea-row"><legend>Idea {}</legend>'
+                '<p><label for="{}-{}-label">Name (the idea in a few words; these words earn it '
+                'too)</label><br><input type="text" id="{}-{}-label" name="{}-{}-label" value="{}" '
+                'maxlength="300" class="vTextField"></p>'
+                '<p><label for="{}-{}-accept">Other ways to say it, one per line</label><br>'
+                '<textarea id="{}-{}-accept" name="{}-{}-accept" rows="3" class="vLargeTextField">'
+                "\n{}</textarea></p></fieldset>",
+                (
+                    (
+                        number + 1,
+                        *(html_id, number) * 2,
+                        name,
+                        number,
+                        idea.get("label", ""),
+                        *(html_id, number) * 2,
+                        name,
+                        number,
+                        _lines(idea.get("accept", "")),
+                    )
+                    for number, idea in enumerate(rows)
+                ),
+            ),
+        )
+
+
+def _lines(value) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+class IdeasField(forms.Field):
+    """'At least N of these ideas': rows of a name and its phrasings (see IdeasWidget), checked
+    as the importer checks a content file's ideas, each message naming the idea's row."""
+
+    widget = IdeasWidget
 
     def to_python(self, value):
-        ideas = []
-        for line in (super().to_python(value) or "").splitlines():
-            if not line.strip():
-                continue
-            label, _, phrases = line.partition(":")
-            if not label.strip():
-                raise forms.ValidationError(
-                    f"Each line needs an idea's name before the colon: {line!r}"
+        ideas, problems = [], []
+        for number, row in enumerate(value or [], start=1):
+            label = str(row.get("label") or "").strip()
+            accept = row.get("accept")
+            phrasings = [
+                line.strip()
+                for line in (accept if isinstance(accept, list) else _lines(accept).splitlines())
+                if line.strip()
+            ]
+            if not label and not phrasings:
+                continue  # an empty row
+            if not label:
+                problems.append(
+                    f"Idea {number}: give the idea a name above its phrasings "
+                    "(or empty both boxes to remove it)."
                 )
-            idea = {"label": label.strip()}
-            accept = [phrase.strip() for phrase in phrases.split(";") if phrase.strip()]
-            problems = [problem for phrase in accept if (problem := phrasing_error(phrase))]
-            if problems:
-                raise forms.ValidationError(problems)
-            if accept:
-                idea["accept"] = accept
+                continue
+            idea = {"label": label, **({"accept": phrasings} if phrasings else {})}
+            problems += [
+                f"Idea {number}: {message}"
+                for message in record_problems(("questions", "points", "ideas"), idea).values()
+            ]
+            problems += [
+                f"Idea {number}, phrasing {line}: {problem}"
+                for line, phrasing in enumerate(phrasings, start=1)
+                if (problem := phrasing_error(phrasing))
+            ]
             ideas.append(idea)
+        if problems:
+            raise forms.ValidationError(problems)
         return ideas
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from itertools import chain
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
@@ -32,6 +33,7 @@ from topics.content_format import (
     ContentError,
     ContentInvalid,
     check_documents,
+    field_path,
     field_problems,
     mapping_document,
     parse_document,
@@ -47,28 +49,59 @@ PART_CHANGES_SHOWN = 100
 
 
 class ContentRejected(Exception):
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], mapping: dict | None = None):
         self.errors = errors
+        self.mapping = mapping or {}  # the topic as checked: to find the row each error is in
         super().__init__("; ".join(map(str, errors)))
 
 
-def topic_errors(topic_pk: int) -> tuple[list[ContentError], list[ContentError]]:
-    """The importer's checks over the topic as the database now holds it: (errors, warnings)."""
+def topic_check(topic_pk: int) -> tuple[list[ContentError], list[ContentError], dict]:
+    """The importer's checks over the topic as the database now holds it: (errors, warnings,
+    the topic as the checks read it)."""
     topic = topic_queryset().get(pk=topic_pk)
-    return check_documents([mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")])
+    mapping = topic_to_mapping(topic)
+    return (*check_documents([mapping_document(mapping, f"topic {topic.slug}")]), mapping)
 
 
-def _form_rejecting(form_class: type[forms.BaseForm], errors: list[ContentError]) -> type:
-    """The admin's form class, made to fail with the importer's messages."""
+@dataclass(frozen=True)
+class ErrorPlace:
+    """Where on the page a content error goes: an inline's row (by its key) or the page's own
+    form, and the field there (None: the top of that form)."""
+
+    inline: str | None = None
+    row_key: str | None = None
+    field: str | None = None
+
+
+def _form_rejecting(form_class: type[forms.BaseForm], placed: list[tuple[str | None, str]]):
+    """The admin's form class, made to fail with the importer's messages: every one at the top
+    (a summary, worded for a tutor), and each beside its field where it has one."""
 
     def clean(self):
         cleaned_data = super(form, self).clean()
-        for error in errors:
-            self.add_error(None, f"Not saved. {error}")
+        for field, message in placed:
+            self.add_error(field if field in self.fields else None, message)
         return cleaned_data
 
     form = type(form_class.__name__, (form_class,), {"clean": clean})
     return form
+
+
+class ContentErrorsForm(forms.ModelForm):
+    """An inline row's form: the whole-topic check's messages about its row, beside its fields
+    (given by ContentCheckAdminMixin.get_formset_kwargs, by the row's key)."""
+
+    def __init__(self, *args, content_errors: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.content_errors = content_errors or {}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        key = cleaned_data.get("key") or getattr(self.instance, "key", None)
+        for field, message in self.content_errors.get(key, []):
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned_data
 
 
 def record_baselines(formset) -> None:
@@ -101,11 +134,13 @@ class ContentCheckAdminMixin:
         return obj if isinstance(obj, models.Topic) else obj.topic
 
     def content_check(self, request: HttpRequest, obj) -> None:
-        errors, warnings = topic_errors(self.topic_of(obj).pk)
+        errors, warnings, mapping = topic_check(self.topic_of(obj).pk)
         if errors:
-            raise ContentRejected(errors)  # leaves the admin's atomic block: nothing is kept
+            raise ContentRejected(
+                errors, mapping
+            )  # leaves the admin's atomic block: nothing is kept
         for warning in warnings:
-            messages.warning(request, f"Saved, but note: {warning.field}: {warning.message}")
+            messages.warning(request, f"Saved, but note: {warning.for_tutor()}")
 
     def save_formset(self, request, form, formset, change) -> None:
         record_baselines(formset)
@@ -118,14 +153,44 @@ class ContentCheckAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
         errors = getattr(request, "content_errors", None)
-        return _form_rejecting(form_class, errors) if errors else form_class
+        return _form_rejecting(form_class, errors[None]) if errors else form_class
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = (getattr(request, "content_errors", None) or {}).get(prefix)
+        if rows:
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "content_errors": rows}
+        return kwargs
+
+    def content_error_place(self, obj, path: list, mapping: dict) -> ErrorPlace:
+        """Where an error at `path` in the topic's content goes on this page. A topic's page:
+        its own fields; anything else is in the summary at the top."""
+        if len(path) == 1 and isinstance(path[0], str):
+            return ErrorPlace(field=path[0])
+        return ErrorPlace()
+
+    def placed_content_errors(self, obj, rejected: ContentRejected) -> dict:
+        """{None: [(field or None, message)] for the page's form, inline prefix: {row key:
+        [(field, message)]}}. Every message is also in the summary at the top of the page."""
+        placed: dict = {None: []}
+        for error in rejected.errors:
+            message = f"Not saved. {error.for_tutor()}"
+            placed[None].append((None, message))
+            place = self.content_error_place(obj, field_path(error.field), rejected.mapping)
+            if place.inline and place.row_key and place.field:
+                rows = placed.setdefault(place.inline, {})
+                rows.setdefault(place.row_key, []).append((place.field, error.for_tutor()))
+            elif place.field:
+                placed[None].append((place.field, error.for_tutor()))
+        return placed
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ContentRejected as rejected:
             # Rolled back. Again, bound to the same POST: the form now fails with the messages.
-            request.content_errors = rejected.errors
+            obj = self.get_object(request, unquote(object_id)) if object_id else None
+            request.content_errors = self.placed_content_errors(obj, rejected)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -136,7 +201,7 @@ class ContentCheckAdminMixin:
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except ContentRejected as rejected:
             for error in rejected.errors:
-                messages.error(request, f"Not reverted. {error}")
+                messages.error(request, f"Not reverted. {error.for_tutor()}")
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change) -> None:
@@ -281,7 +346,7 @@ class ArchiveInsteadOfDeleteMixin:
                     self.content_check(request, obj)
         except ContentRejected as rejected:
             for error in rejected.errors:
-                messages.error(request, f"{obj} was not restored. {error}")
+                messages.error(request, f"{obj} was not restored. {error.for_tutor()}")
             return False
         return True
 

@@ -40,6 +40,11 @@ class ContentError:
     field: str
     message: str
 
+    def for_tutor(self) -> str:
+        """Where and what, in words: "Point 2 of question 1, 'at least': asks for ..."."""
+        place = place_for_tutor(self.field)
+        return f"{place}: {self.message}" if place else self.message[:1].upper() + self.message[1:]
+
     def __str__(self) -> str:
         where = self.source + (f", line {self.line}" if self.line else "")
         what = f" (field {self.field})" if self.field else ""
@@ -99,6 +104,13 @@ def field_name(path: Iterable[Any]) -> str:
     for step in path:
         name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
     return name
+
+
+def field_path(name: str) -> list[str | int]:
+    """The steps of a field name made by field_name: `questions[2].id` is ["questions", 2, "id"]."""
+    return [
+        int(index) if index else step for step, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", name)
+    ]
 
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
@@ -401,13 +413,92 @@ def _control_character_errors(document: Document) -> list[ContentError]:
     return errors
 
 
+def _schema_at(schema_path: tuple[str, ...]) -> dict:
+    """The schema of the record at `schema_path`: ("questions", "points") is one marking point."""
+    schema = content_schema()
+    for step in schema_path:
+        schema = schema["properties"][step]
+        if schema.get("type") == "array":
+            schema = schema["items"]
+    return schema
+
+
+def record_problems(schema_path: tuple[str, ...], record: Mapping[str, Any]) -> dict[str, str]:
+    """One whole record (a marking point) checked as the importer checks it, by the schema and by
+    the rules on the record alone: {its field that is wrong ('' for the record): the message}."""
+    problems: dict[str, str] = {}
+    document = Document(source="", data=dict(record))
+    for error in jsonschema.Draft202012Validator(_schema_at(schema_path)).iter_errors(record):
+        path = list(error.absolute_path)
+        message = _schema_error(document, error).message
+        within = place_for_tutor(field_name(path)) if len(path) > 1 else ""
+        problems.setdefault(path[0] if path else "", f"{within}: {message}" if within else message)
+    if schema_path == ("questions", "points"):
+        for name, message in point_rule_problems(record).items():
+            problems.setdefault(name, message)
+    return problems
+
+
+def point_rule_problems(point: Mapping[str, Any]) -> dict[str, str]:
+    """What the schema cannot say about one marking point on its own."""
+    ideas = point.get("ideas")
+    at_least = point.get("at_least")
+    if ideas and isinstance(at_least, int) and at_least > len(ideas):
+        return {
+            "at_least": f"'at least' must be a whole number from 1 to the number of ideas "
+            f"({len(ideas)}); it is {at_least}."
+        }
+    return {}
+
+
+_PLACE_NOUNS = {
+    "questions": "question",
+    "points": "point",
+    "ideas": "idea",
+    "accept": "phrasing",
+    "wrong_ideas": "wrong idea",
+    "assessment_criteria": "criterion",
+    "misconceptions": "misconception",
+    "learning_outcomes": "learning outcome",
+    "key_concepts": "key concept",
+    "key_terms": "key term",
+    "tips": "tip",
+    "mistakes": "mistake",
+    "prerequisites": "prerequisite",
+    "bands": "band",
+    "rules": "rule",
+    "requires": "requirement",
+}
+# lists of ids: an error in one is an error in the field, named as such
+_ID_LISTS = {"assesses", "contradicts"}
+_FIELD_WORDS = {"id": "id", "at_least": "at least", "accept": "phrasings", "label": "name"}
+
+
+def place_for_tutor(field: str) -> str:
+    """`questions[0].points[1].at_least` as a tutor reads it: "Point 2 of question 1, 'at least'"."""
+    places: list[str] = []
+    last_field = ""
+    for step in field_path(field):
+        if isinstance(step, int) and last_field in _ID_LISTS:
+            continue
+        if isinstance(step, int):
+            noun = _PLACE_NOUNS.get(last_field, last_field.replace("_", " "))
+            places.append(f"{noun} {step + 1}")
+            last_field = ""
+        else:
+            last_field = step
+    where = " of ".join(reversed(places))
+    if last_field:
+        word = _FIELD_WORDS.get(last_field, last_field.replace("_", " "))
+        where = f"{where}, '{word}'" if where else f"'{word}'"
+    return where[:1].upper() + where[1:]
+
+
 def field_problems(schema_path: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, str]:
     """Single fields checked against the content schema at `schema_path`, in the importer's words:
     the admin's forms for records many topics share (a qualification, an awarding body) apply the
     same rules as a file, so what a tutor saves can be exported and imported again."""
-    schema = content_schema()
-    for step in schema_path:
-        schema = schema["properties"][step]
+    schema = _schema_at(schema_path)
     problems = {}
     for name, value in values.items():
         field_schema = schema["properties"].get(name)
@@ -529,12 +620,8 @@ def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[Cont
             if problem:
                 error([*where, *path], problem)
         for p_index, point in enumerate(points):
-            ideas = point.get("ideas")
-            if ideas and point.get("at_least", 0) > len(ideas):
-                error(
-                    [*where, "points", p_index, "at_least"],
-                    f"asks for at least {point['at_least']} ideas but lists only {len(ideas)}.",
-                )
+            for name, message in point_rule_problems(point).items():
+                error([*where, "points", p_index, name], message)
         marks = question.get("marks", 0)
         scoring = question.get("scoring", {"method": "points"})
         groups = {p.get("group") for p in points if p.get("group")}

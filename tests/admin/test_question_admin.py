@@ -47,7 +47,10 @@ def test_phrasings_ideas_and_contradictions_are_lines_not_json(tutor_client, top
 
     def edit(data):
         data["points-0-accept"] = ["colleague\nanother department\n\n"]
-        data["points-1-ideas"] = ["public: member of the public; outsider\nclient: client"]
+        data["points-1-ideas-0-label"] = ["public"]
+        data["points-1-ideas-0-accept"] = ["member of the public\noutsider\n"]
+        data["points-1-ideas-1-label"] = ["client"]
+        data["points-1-ideas-1-accept"] = ["client"]
         data["points-1-at_least"] = ["1"]
 
     response = post_admin_form(tutor_client, change_url(question), "question_form", edit)
@@ -60,7 +63,9 @@ def test_phrasings_ideas_and_contradictions_are_lines_not_json(tutor_client, top
     ]
     page = page_text(tutor_client.get(change_url(question)))
     assert "colleague\nanother department</textarea>" in page
-    assert "public: member of the public; outsider\nclient: client</textarea>" in page
+    assert 'name="points-1-ideas-0-label" value="public"' in page
+    assert "member of the public\noutsider</textarea>" in page
+    assert 'name="points-1-ideas-2-label" value=""' in page  # an empty row for a new idea
     assert '["colleague"' not in page
 
 

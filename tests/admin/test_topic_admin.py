@@ -169,9 +169,15 @@ MISTAKES = {
             ideas=[{"label": "a", "accept": ["x"]}, {"label": "b", "accept": ["y"]}], at_least=3
         ),
         lambda data, question: data.update(
-            {"points-0-ideas": ["a: x\nb: y"], "points-0-at_least": ["3"]}
+            {
+                "points-0-ideas-0-label": ["a"],
+                "points-0-ideas-0-accept": ["x"],
+                "points-0-ideas-1-label": ["b"],
+                "points-0-ideas-1-accept": ["y"],
+                "points-0-at_least": ["3"],
+            }
         ),
-        "asks for at least 3 ideas but lists only 2.",
+        "'at least' must be a whole number from 1 to the number of ideas (2); it is 3.",
     ),
 }
 

@@ -319,7 +319,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[list[Path], str, str]]:
         "impossible at_least",
         [path],
         "bad-point.yaml",
-        "asks for at least 3 ideas but lists only 1",
+        "'at least' must be a whole number from 1 to the number of ideas (1); it is 3.",
     )
 
     path = write(
