@@ -27,6 +27,7 @@ from topics.admin import (
     ContentErrorsForm,
     ErrorPlace,
     PartHistoryAdmin,
+    TutorTextInputs,
     part_changes,
 )
 from topics.content_format import record_problems
@@ -166,13 +167,13 @@ class WrongIdeaForm(ContentErrorsForm):
         fields = ["key", "misconception", "statement", "correction", "accept", "contradicts"]
 
 
-class MarkingPointInline(SortableStackedInline):
+class MarkingPointInline(TutorTextInputs, SortableStackedInline):
     model = models.MarkingPoint
     form = MarkingPointForm
     extra = 0
 
 
-class WrongIdeaInline(SortableStackedInline):
+class WrongIdeaInline(TutorTextInputs, SortableStackedInline):
     model = models.WrongIdea
     form = WrongIdeaForm
     extra = 0

@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import models as db_models
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -37,6 +38,7 @@ from topics.content_format import (
     field_problems,
     mapping_document,
     parse_document,
+    plain_lines,
 )
 from topics.exporter import topic_yaml
 from topics.importer import topic_import, topic_queryset, topic_to_mapping
@@ -104,6 +106,21 @@ class ContentErrorsForm(forms.ModelForm):
         return cleaned_data
 
 
+class TutorTextField(forms.CharField):
+    """A tutor's text with plain line endings: every save of a page recorded a change to text
+    nobody touched, because the browser sent its lines back ending in CR LF."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return plain_lines(text) if text else text
+
+
+class TutorTextInputs:
+    """Admins and inlines whose text fields read a tutor's text through TutorTextField."""
+
+    formfield_overrides = {db_models.TextField: {"form_class": TutorTextField}}
+
+
 def record_baselines(formset) -> None:
     """The importer writes parts in bulk, without history rows. Before a tutor's first change to
     such a part, record it as imported, so that the change can be reverted like any other."""
@@ -123,7 +140,7 @@ def record_baselines(formset) -> None:
         model.history.bulk_history_create(unrecorded, default_change_reason="as imported")
 
 
-class ContentCheckAdminMixin:
+class ContentCheckAdminMixin(TutorTextInputs):
     """A topic or question page: after an edit is saved (inside the admin's transaction), the
     whole topic must pass the importer's own checks. If it does not, the transaction is rolled
     back and the same page is shown again with what the tutor typed and the importer's messages."""
@@ -205,8 +222,11 @@ class ContentCheckAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change) -> None:
+        reverting = getattr(request, "reverting", False)
+        if change and not reverting and not form.has_changed():
+            return  # only its parts were edited: the history records those, not a topic change
         super().save_model(request, obj, form, change)
-        if getattr(request, "reverting", False):
+        if reverting:
             self.content_check(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -416,7 +436,7 @@ class ArchiveInsteadOfDeleteMixin:
 # --- the topic page ------------------------------------------------------------------------
 
 
-class PartInline(SortableStackedInline):
+class PartInline(TutorTextInputs, SortableStackedInline):
     extra = 0
     ordering = ["position", "id"]
 

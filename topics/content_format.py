@@ -25,6 +25,15 @@ from assessment.phrasing import phrasing_error
 # they put stray marks in search snippets. The admin's forms refuse them too.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+
+def plain_lines(text: str) -> str:
+    """Lines ending in a plain newline (not CR LF, as a browser sends a textarea's lines), with no
+    trailing spaces: never meant, they made an untouched field look changed, and they stop YAML
+    writing the text as a plain block (it quotes it, with escapes)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines)
+
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 20
 # YAML events (each scalar, list and mapping start and end) in one file: a real topic file has

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from topics.content_format import SCHEMA_PATH
+from topics.content_format import SCHEMA_PATH, plain_lines
 from topics.importer import topic_queryset, topic_to_mapping
 from topics.models import Topic
 
@@ -23,6 +23,7 @@ class _ContentDumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    value = plain_lines(value) if "\r" in value or "\n" in value else value
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value + "\n", style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -33,7 +34,7 @@ class Prose(str):
 
 
 def _represent_prose(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value) + "\n", style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", plain_lines(value) + "\n", style="|")
 
 
 _ContentDumper.add_representer(str, _represent_text)
