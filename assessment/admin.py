@@ -17,7 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
-from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
+from assessment.forms_admin import (
+    BandsField,
+    ChallengeDecisionForm,
+    IdeasField,
+    LinesField,
+    PhrasingsField,
+    RulesField,
+    SampleAnswerForm,
+    TryAnswerForm,
+)
 from assessment.selectors import questions_with_figures
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
@@ -34,7 +43,6 @@ from topics.content_format import record_problems
 from topics.models import AssessmentCriterion, Misconception, Topic
 
 TRY_TEMPLATE = "admin/assessment/question/try.html"
-MAX_SAMPLE_CHARACTERS = 5000
 
 
 def topic_label(topic: Topic) -> str:
@@ -234,6 +242,9 @@ class QuestionAdmin(
     # forms: after a flood of challenges a question had 1,200 of them, and a form per sample made
     # every Save post past Django's 1,000-field limit.
     inlines = [MarkingPointInline, WrongIdeaInline]
+    # Save at the top too: the page is long, and its first button is then Save, so Enter in a
+    # field saves (as on every admin page) rather than pressing Try the marker's button
+    save_on_top = True
     change_form_template = "admin/assessment/question/change_form.html"
 
     def get_queryset(self, request):
@@ -323,45 +334,107 @@ class QuestionAdmin(
         extra_context = {**(extra_context or {}), **tutor_tools_context(question, request)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def edited_parts(self, request, question) -> tuple[dict, list[str]]:
+        """The question's marking points and wrong ideas as the page's form now stands, unsaved:
+        the page's own form and its inlines' formsets, bound to the posted data, validated and
+        never saved (a ModelForm's instance takes the cleaned values on validation). Returns
+        ({"points": [...], "wrong_ideas": [...]}, the problems that stop them being marked)."""
+        form = self.get_form(request, question, change=True)(request.POST, instance=question)
+        problems = [
+            f"{form.fields[name].label if name in form.fields else 'The question'}: {error}"
+            for name, errors in (form.errors.items() if not form.is_valid() else [])
+            for error in errors
+        ]
+        parts: dict = {}
+        for inline in self.get_inline_instances(request, question):
+            formset_class = inline.get_formset(request, question)
+            prefix = formset_class.get_default_prefix()
+            # the admin's own arguments for this formset (the posted data, its rows' queryset)
+            formset = formset_class(**self.get_formset_kwargs(request, question, inline, prefix))
+            noun = str(inline.model._meta.verbose_name)
+            if not formset.is_valid():
+                problems += [
+                    f"{noun.capitalize()} {number}, {name.replace('_', ' ')}: {error}"
+                    for number, errors in enumerate(formset.errors, start=1)
+                    for name, messages_ in errors.items()
+                    for error in messages_
+                ] + [str(error) for error in formset.non_form_errors()]
+                continue
+            rows = [
+                row
+                for row in formset.forms
+                if row not in formset.deleted_forms and (row.instance.pk or row.has_changed())
+            ]
+            parts[prefix] = [
+                row.instance for row in sorted(rows, key=lambda row: row.instance.position)
+            ]
+        return parts, problems
+
     @method_decorator(require_http_methods(["GET", "POST"]))
     def try_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Mark a sample answer exactly as a learner's would be; htmx swaps the verdicts in place,
-        and without JavaScript the form posts here and this page shows them."""
+        """Mark a sample answer exactly as a learner's would be. From the question's page the
+        button posts the whole form, so the answer is marked with the edits as they stand, saved
+        or not, and nothing is written (htmx swaps the verdicts in beside the question; without
+        JavaScript this page shows them). A post with "save" keeps the answer as a sample."""
         question = get_object_or_404(question_queryset(), pk=pk)
         if not self.has_view_or_change_permission(request, question):
             return HttpResponse(status=403)
-        answer = (request.POST.get("answer") or "")[:MAX_SAMPLE_CHARACTERS]
-        result = answer_mark(question=question, answer=answer) if answer.strip() else None
-        if result and "save" in request.POST:
-            if not self.has_change_permission(request, question):
-                return HttpResponse(status=403)
-            expected = request.POST.get("expected_mark", "").strip()
-            try:
-                review.sample_answer_save(
+        if "save" in request.POST:
+            return self.sample_save(request, question)
+        form = TryAnswerForm(request.POST if request.method == "POST" else None)
+        context = {"question": question, "form": form, "unsaved": False, "problems": []}
+        if form.is_valid():
+            answer = form.cleaned_data["answer"]
+            parts, problems = {}, []
+            if "points-TOTAL_FORMS" in request.POST:  # posted from the question's page
+                parts, problems = self.edited_parts(request, question)
+                context["unsaved"] = True
+            if problems:
+                context["problems"] = problems
+            else:
+                result = answer_mark(
                     question=question,
                     answer=answer,
-                    expected_mark=int(expected) if expected.isdigit() else -1,
-                    note=request.POST.get("note", "")[:300],
+                    points=parts.get("points"),
+                    wrong_ideas=parts.get("wrong_ideas"),
                 )
-            except ValueError:
-                messages.error(request, f"Give the mark you expect, from 0 to {question.marks}.")
-            else:
-                messages.success(request, "Sample answer saved.")
-                if not request.htmx:
-                    url = reverse("admin:assessment_question_change", args=[pk])
-                    return HttpResponseRedirect(url + "#try-the-marker")
-        verdicts = (
-            review.verdicts_context(question=question, answer=answer, result=result)
-            if result
-            else {}
+                context.update(
+                    review.verdicts_context(question=question, answer=answer, result=result)
+                )
+                context["sample_form"] = SampleAnswerForm(
+                    initial={"answer": answer, "expected_mark": result.mark},
+                    max_mark=question.marks,
+                )
+        return self.try_response(request, question, context)
+
+    def sample_save(self, request: HttpRequest, question) -> HttpResponse:
+        if not self.has_change_permission(request, question):
+            return HttpResponse(status=403)
+        form = SampleAnswerForm(request.POST, max_mark=question.marks)
+        if not form.is_valid():
+            context = {"question": question, "form": TryAnswerForm(request.POST)}
+            context["sample_form"] = form
+            return self.try_response(request, question, context)
+        review.sample_answer_save(
+            question=question,
+            answer=form.cleaned_data["answer"],
+            expected_mark=form.cleaned_data["expected_mark"],
+            note=form.cleaned_data["note"],
         )
+        if request.htmx:
+            context = {"question": question, "saved": True}
+            return self.try_response(request, question, context)
+        messages.success(request, "Sample answer saved.")
+        url = reverse("admin:assessment_question_change", args=[question.pk])
+        return HttpResponseRedirect(url + "#try-the-marker")
+
+    def try_response(self, request: HttpRequest, question, context: dict) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
-            "question": question,
-            "answer": answer,
             "opts": self.model._meta,
             "title": f"Try the marker: {question}",
-            **verdicts,
+            "answer": context["form"]["answer"].value() if "form" in context else "",
+            **context,
             **tutor_tools_context(question, request),
         }
         template = TRY_TEMPLATE + "#verdicts" if request.htmx else TRY_TEMPLATE
@@ -381,24 +454,28 @@ class QuestionAdmin(
             and request.user.has_perm("assessment.change_challenge")
         ):
             return HttpResponse(status=403)
-        accepted = request.POST.get("decision") == "accept"
-        mark = request.POST.get("mark", "").strip()
-        try:
-            review.challenge_resolve(
-                challenge=challenge,
-                accepted=accepted,
-                user=request.user,
-                # a rejection keeps the marker's mark; an acceptance takes the tutor's
-                mark=int(mark) if accepted and mark.isdigit() else None,
-            )
-        except ValueError as error:
-            messages.error(request, f"Not decided: {error}.")
+        form = ChallengeDecisionForm(request.POST, max_mark=question.marks)
+        if not form.is_valid():
+            problems = [error for errors in form.errors.values() for error in errors]
+            messages.error(request, f"Not decided: {'; '.join(problems)}.")
         else:
-            messages.success(
-                request,
-                f"Challenge {challenge.get_status_display().lower()}; the answer is now a saved "
-                "sample with your mark.",
-            )
+            accepted = form.cleaned_data["decision"] == "accept"
+            try:
+                review.challenge_resolve(
+                    challenge=challenge,
+                    accepted=accepted,
+                    user=request.user,
+                    # a rejection keeps the marker's mark; an acceptance takes the tutor's
+                    mark=form.cleaned_data["mark"] if accepted else None,
+                )
+            except ValueError as error:
+                messages.error(request, f"Not decided: {error}.")
+            else:
+                messages.success(
+                    request,
+                    f"Challenge {challenge.get_status_display().lower()}; the answer is now a "
+                    "saved sample with your mark.",
+                )
         url = reverse("admin:assessment_question_change", args=[pk])
         return HttpResponseRedirect(url + "#challenges")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.html import format_html, format_html_join
 
 from assessment.phrasing import phrasing_error
@@ -217,3 +218,53 @@ class RulesField(forms.CharField):
                 }
             )
         return rules
+
+
+MAX_SAMPLE_CHARACTERS = 5000
+
+
+class TryAnswerForm(forms.Form):
+    """Try the marker: an answer to mark as a learner's would be."""
+
+    answer = forms.CharField(
+        label="A sample answer, as a learner would write it",
+        max_length=MAX_SAMPLE_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        error_messages={"required": "Write an answer to mark."},
+    )
+
+
+class SampleAnswerForm(TryAnswerForm):
+    """Keep a tried answer as a saved sample, with the mark the tutor expects for it."""
+
+    expected_mark = forms.IntegerField(
+        label="Save it as a sample with the mark you expect",
+        min_value=0,
+        error_messages={"required": "Give the mark you expect."},
+    )
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, max_mark: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        marks = self.fields["expected_mark"]
+        marks.max_value = max_mark
+        marks.validators.append(MaxValueValidator(max_mark))
+        marks.widget.attrs["max"] = max_mark
+        marks.error_messages["min_value"] = marks.error_messages["max_value"] = (
+            f"Give the mark you expect, from 0 to {max_mark}."
+        )
+
+
+class ChallengeDecisionForm(forms.Form):
+    """A tutor's decision on a learner's challenge: accept with a mark, or reject."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    mark = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, max_mark: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        mark = self.fields["mark"]
+        mark.validators.append(MaxValueValidator(max_mark))
+        mark.error_messages["min_value"] = mark.error_messages["max_value"] = (
+            f"the mark must be between 0 and {max_mark}"
+        )

@@ -39,8 +39,8 @@ def _spec_from_json(mapping_json: str, misconceptions_json: str) -> QuestionSpec
     )
 
 
-def _spec_inputs(question: Question) -> tuple[str, str]:
-    mapping = question_to_mapping(question)
+def _spec_inputs(question: Question, **unsaved_parts) -> tuple[str, str]:
+    mapping = question_to_mapping(question, **unsaved_parts)
     misconceptions = {
         m.key: {"statement": m.statement, "correction": m.correction}
         for m in question.topic.misconceptions.all()
@@ -53,9 +53,17 @@ def question_spec(question: Question) -> QuestionSpec:
     return _spec_from_json(*_spec_inputs(question))
 
 
-def answer_mark(*, question: Question, answer: str) -> ScoreResult:
-    """Mark an answer exactly as a learner's would be marked, without storing anything."""
-    return score_answer(question_spec(question), answer)
+def answer_mark(
+    *,
+    question: Question,
+    answer: str,
+    points: list[MarkingPoint] | None = None,
+    wrong_ideas: list | None = None,
+) -> ScoreResult:
+    """Mark an answer exactly as a learner's would be marked, without storing anything. Given
+    `points` and `wrong_ideas` (unsaved, as a tutor's form stands), it marks with those."""
+    spec = _spec_from_json(*_spec_inputs(question, points=points, wrong_ideas=wrong_ideas))
+    return score_answer(spec, answer)
 
 
 MARKS_CACHE_SECONDS = 24 * 60 * 60

@@ -170,7 +170,9 @@ def topic_queryset():
     return Topic.objects.with_parts()
 
 
-def question_to_mapping(question: Question) -> dict:
+def question_to_mapping(question: Question, *, points=None, wrong_ideas=None) -> dict:
+    """The question as its content file holds it; `points` and `wrong_ideas` stand in for the
+    saved ones when given (a tutor's unsaved edit, marked by Try the marker)."""
     # Keys in the content format's order: PostgreSQL's jsonb keeps an object's keys in an order
     # of its own, so the stored bands and rules are laid out again here.
     scoring: dict[str, Any] = {"method": question.scoring_method}
@@ -189,8 +191,8 @@ def question_to_mapping(question: Question) -> dict:
             }
             for rule in question.scoring_rules
         ]
-    points = []
-    for point in question.points.all():
+    entries = []
+    for point in question.points.all() if points is None else points:
         entry = {
             "id": point.key,
             "text": point.text,
@@ -203,7 +205,7 @@ def question_to_mapping(question: Question) -> dict:
         if point.ideas:
             entry["ideas"] = point.ideas
             entry["at_least"] = point.at_least
-        points.append(entry)
+        entries.append(entry)
     return canonical_question(
         {
             "id": question.key,
@@ -212,7 +214,7 @@ def question_to_mapping(question: Question) -> dict:
             "marks": question.marks,
             "assesses": [criterion.key for criterion in question.criteria.all()],
             "model_answer": question.model_answer,
-            "points": points,
+            "points": entries,
             "scoring": scoring,
             "wrong_ideas": [
                 {
@@ -223,7 +225,7 @@ def question_to_mapping(question: Question) -> dict:
                     "accept": wrong.accept,
                     "contradicts": wrong.contradicts,
                 }
-                for wrong in question.wrong_ideas.all()
+                for wrong in (question.wrong_ideas.all() if wrong_ideas is None else wrong_ideas)
             ],
         }
     )
