@@ -642,10 +642,18 @@ class TopicAdmin(
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         if dry_run:
             context["report"] = report
-            context["kept"] = [change for change in report.changes if change.action == "kept"]
+            context["changes"] = [change_in_words(change, done=False) for change in report.changes]
+            context["kept"] = [
+                change
+                for change in report.changes
+                if change.action == "kept" and change.kept_because == "edited"
+            ]
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
+        if not report.changed_anything:
+            messages.info(request, "Nothing changed: the file matches the site.")
         for change in report.changes:
-            messages.success(request, f"Imported: {change.describe()}")
+            if change.action not in {"unchanged"}:
+                messages.success(request, change_in_words(change, done=True))
         return HttpResponseRedirect(reverse("admin:topics_topic_changelist"))
 
 
@@ -691,6 +699,32 @@ def permission_errors(request: HttpRequest, document) -> list[ContentError]:
             )
             errors.append(ContentError(document.source, document.line_of(where), "", message))
     return errors
+
+
+def change_in_words(change, *, done: bool) -> str:
+    """What an upload would do, or did, to one topic, in a tutor's words (the command's own
+    report speaks of its options, which a tutor in the admin never sees)."""
+    sections = ", ".join(section.replace("_", " ") for section in change.sections)
+    if change.action == "created":
+        return f"{'Added' if done else 'Would add'} the new topic '{change.slug}'."
+    if change.action == "updated":
+        verb = "Changed" if done else "Would change"
+        return f"{verb} '{change.slug}'" + (f": {sections}." if sections else ".")
+    if change.action == "unchanged":
+        return f"'{change.slug}': nothing changed; the file matches the site."
+    if change.action == "kept" and change.kept_because == "archived":
+        return (
+            f"'{change.slug}' is archived here, so it was left alone: restore it from the topic "
+            "list first."
+        )
+    if change.action == "kept":
+        return (
+            f"'{change.slug}' was edited here since it was last imported, so it was left alone."
+            if done
+            else f"'{change.slug}' was edited here since it was last imported; replace those "
+            "edits with the file?"
+        )
+    return f"'{change.slug}': {change.action}."
 
 
 def schema_checked_form(

@@ -46,21 +46,21 @@ def test_upload_shows_the_dry_run_then_imports_on_confirm(tutor_client, topic):
             tutor_client, "new.yaml", yaml.safe_dump(make_topic_mapping(slug="uploaded")).encode()
         )
     )
-    assert "What the import would do" in page and "uploaded: created" in page
+    assert "What the import would do" in page and "Would add the new topic 'uploaded'." in page
     assert not Topic.objects.filter(slug="uploaded").exists()  # a dry run writes nothing
 
     confirm = admin_form_data(page, "import-confirm")
     response = tutor_client.post(reverse(IMPORT_URL), confirm)
     assert response.status_code == 302
     assert Topic.objects.filter(slug="uploaded").exists()
-    assert "Imported: uploaded: created" in page_text(tutor_client.get(response.url))
+    assert "Added the new topic 'uploaded'." in page_text(tutor_client.get(response.url))
 
 
 def test_the_dry_run_says_what_would_change(tutor_client, topic):
     changed = make_topic_mapping(title="A new title")
     changed["tips"].pop()
     page = page_text(upload(tutor_client, "test-topic.yaml", yaml.safe_dump(changed).encode()))
-    assert "test-topic: updated (title, tips)" in page
+    assert "Would change 'test-topic': title, tips." in page
 
 
 def test_the_preview_names_each_question_that_would_leave_with_its_records(
@@ -120,8 +120,9 @@ def test_an_upload_leaves_a_tutors_edit_alone_unless_told(tutor_client, topic):
     edit_the_first_tip(tutor_client, topic)
     original = yaml.safe_dump(make_topic_mapping(title="From the file")).encode()
     page = page_text(upload(tutor_client, "test-topic.yaml", original))
-    assert "test-topic: kept" in page
-    assert "Replace the edits made here since the last import (test-topic)" in page
+    assert "'test-topic' was edited here since it was last imported; replace those edits" in page
+    assert "--overwrite" not in page
+    assert "Yes, replace the edits made here since the last import (test-topic)" in page
 
     confirm = admin_form_data(page, "import-confirm")
     confirm.pop("overwrite", None)  # left unticked
@@ -285,3 +286,17 @@ def test_an_administrator_may_add_a_qualification_by_upload(admin_client, topic)
 def test_a_tutor_may_upload_a_topic_of_an_existing_qualification(tutor_client, topic):
     confirm_upload(tutor_client, with_qualification())
     assert Topic.objects.get(slug="uploaded").qualification == topic.qualification
+
+
+def test_uploading_the_file_just_downloaded_says_nothing_changed(tutor_client, topic):
+    download = tutor_client.post(
+        reverse("admin:topics_topic_changelist"),
+        {"action": "topics_download", "_selected_action": [topic.pk]},
+    )
+    page = page_text(upload(tutor_client, "test-topic.yaml", download.content))
+    assert "Nothing would change: the file matches the site." in page
+    confirm = admin_form_data(page, "import-confirm")
+    response = tutor_client.post(reverse(IMPORT_URL), confirm, follow=True)
+    text = page_text(response)
+    assert "Nothing changed: the file matches the site." in text
+    assert "Imported" not in text
