@@ -520,8 +520,9 @@ class QuestionPartAdmin(PartHistoryAdmin):
         return obj.question.topic
 
 
-admin.site.register(models.MarkingPoint, QuestionPartAdmin)
-admin.site.register(models.WrongIdea, QuestionPartAdmin)
+# a version of a point or wrong idea is shown in the question page's own fields (lines, not JSON)
+admin.site.register(models.MarkingPoint, QuestionPartAdmin, form=MarkingPointForm)
+admin.site.register(models.WrongIdea, QuestionPartAdmin, form=WrongIdeaForm)
 
 
 @admin.register(models.Challenge)

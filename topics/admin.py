@@ -6,7 +6,9 @@ history with who made it and can be reverted, and a topic goes to and from YAML 
 
 from __future__ import annotations
 
+import difflib
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from itertools import chain
@@ -121,14 +123,30 @@ class TutorTextInputs:
     formfield_overrides = {db_models.TextField: {"form_class": TutorTextField}}
 
 
+def moved_only(formset) -> list:
+    """The parts whose only change is their place in the order."""
+    return [
+        form.instance
+        for form in formset.initial_forms
+        if form.instance.pk
+        and form.has_changed()
+        and set(form.changed_data) <= {"position"}
+        and not formset._should_delete_form(form)
+    ]
+
+
 def record_baselines(formset) -> None:
     """The importer writes parts in bulk, without history rows. Before a tutor's first change to
     such a part, record it as imported, so that the change can be reverted like any other."""
     model = formset.model
+    moved = {part.pk for part in moved_only(formset)}
     changed = [
         form.instance.pk
         for form in formset.initial_forms
-        if form.instance.pk and form.has_changed() and not formset._should_delete_form(form)
+        if form.instance.pk
+        and form.has_changed()
+        and not formset._should_delete_form(form)
+        and form.instance.pk not in moved
     ]
     if not changed or not hasattr(model, "history"):
         return
@@ -146,6 +164,7 @@ class ContentCheckAdminMixin(TutorTextInputs):
     back and the same page is shown again with what the tutor typed and the importer's messages."""
 
     object_history_template = HISTORY_TEMPLATE
+    object_history_form_template = "admin/content_history_form.html"
 
     def topic_of(self, obj) -> models.Topic:
         return obj if isinstance(obj, models.Topic) else obj.topic
@@ -161,7 +180,16 @@ class ContentCheckAdminMixin(TutorTextInputs):
 
     def save_formset(self, request, form, formset, change) -> None:
         record_baselines(formset)
+        # Moving one part renumbers those around it: that is one change, to the order, recorded
+        # once on the topic or question (not once for each part renumbered).
+        moved = moved_only(formset)
+        for part in moved:
+            part.skip_history_when_saving = True
         super().save_formset(request, form, formset, change)
+        if moved:
+            parent = form.instance
+            parent._change_reason = f"Reordered the {formset.model._meta.verbose_name_plural}"
+            parent.save()
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -211,8 +239,13 @@ class ContentCheckAdminMixin(TutorTextInputs):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """Revert to a version, checked like any other save (and rolled back if it fails)."""
+        """Revert to a version, checked like any other save (and rolled back if it fails). The
+        page says first, field by field in words, what reverting would change."""
         request.reverting = True
+        extra_context = {
+            **(extra_context or {}),
+            "version_changes": self.version_changes(request, object_id, version_id),
+        }
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -229,6 +262,24 @@ class ContentCheckAdminMixin(TutorTextInputs):
         if reverting:
             self.content_check(request, obj)
 
+    def version_changes(self, request, object_id, version_id) -> list[dict]:
+        """Each field that reverting to the version would change: its name, and the words
+        removed and added (what it says now against what it said then)."""
+        version = self.model.history.filter(id=object_id, history_id=version_id).first()
+        if version is None:
+            return []
+        now = self.model.objects.filter(pk=object_id).first()
+        form_class = self.get_form(request, now or version.instance)
+        changes = []
+        for name, field in form_class.base_fields.items():
+            if name not in {f.name for f in self.model._meta.concrete_fields}:
+                continue  # many-to-many fields are not kept in a version
+            before = in_words(field, getattr(now, name, None) if now else None)
+            after = in_words(field, getattr(version, name, None))
+            if before != after:
+                changes.append({"field": field.label or name, "words": word_diff(before, after)})
+        return changes
+
     def history_view(self, request, object_id, extra_context=None):
         # an id no row has (one past the database's integers made part_changes' query fail
         # with an OverflowError on SQLite, a 500) is simply not there
@@ -242,6 +293,44 @@ class ContentCheckAdminMixin(TutorTextInputs):
         """The latest changes to the parts edited on this page, newest first, with links to
         each part's own history, where a version can be reverted (or a deleted part restored)."""
         return []
+
+
+def in_words(field: forms.Field, value) -> str:
+    """A field's value as the tutor's form shows it: lines, not JSON."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list) and all(
+        isinstance(item, dict) and "label" in item for item in value
+    ):
+        return "\n".join(
+            item["label"] + (": " + "; ".join(item["accept"]) if item.get("accept") else "")
+            for item in value
+        )
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    shown = field.prepare_value(value)
+    if isinstance(shown, list):
+        return "\n".join(map(str, shown))
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(shown, shown))
+    return str(shown)
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """(kind, text) runs: "same", "removed" or "added", word by word, as a diff shows them."""
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    runs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append(("same", "".join(old[i1:i2])))
+            continue
+        if "".join(old[i1:i2]):
+            runs.append(("removed", "".join(old[i1:i2])))
+        if "".join(new[j1:j2]):
+            runs.append(("added", "".join(new[j1:j2])))
+    return runs
 
 
 def part_changes(models_and_filters: list[tuple[type, dict]]) -> list:

@@ -133,3 +133,54 @@ def test_a_revert_that_would_break_the_rules_is_refused(tutor_client, topic):
     assert "Not reverted." in page
     assert "'inside' is not one of this question's marking points" in page
     assert MarkingPoint.objects.get(pk=point.pk).key == "inside"
+
+
+# --- history a tutor can read (issue 15, item 7) ----------------------------------------------
+
+
+def test_the_revert_page_says_in_words_what_reverting_changes(tutor_client, topic):
+    question = topic.questions.get()
+    point = question.points.get(key="internal")
+    edit_point(tutor_client, question, point, "accept", "colleague\nworkmate")
+    as_imported = point.history.earliest()
+    opts = MarkingPoint._meta
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[point.pk, as_imported.history_id],
+    )
+    page = page_text(tutor_client.get(url))
+    changes = page[page.index("What reverting changes") : page.index("</section>")]
+    assert "<del>colleague\nworkmate</del>" in changes
+    assert '["' not in changes and "['" not in changes  # no JSON or Python lists
+    assert 'name="ideas-rows"' in page  # the version in the question page's own fields
+
+
+def test_the_history_names_who_changed_it_without_a_link_and_no_none_reason(tutor_client, topic):
+    post_admin_form(
+        tutor_client,
+        change_url(topic),
+        "topic_form",
+        lambda data: data.update(title=["Renamed by a tutor"]),
+    )
+    page = page_text(tutor_client.get(reverse("admin:topics_topic_history", args=[topic.pk])))
+    table = page[page.index('id="change-history"') :]
+    assert "/admin/auth/user/" not in table
+    assert ">None<" not in table.replace(" ", "").replace("\n", "")
+
+
+def test_reordering_outcomes_is_one_history_entry(tutor_client, topic):
+    from topics.models import LearningOutcome
+
+    parts_before = LearningOutcome.history.count()
+    topic_before = topic.history.count()
+
+    def swap(data):
+        data["learning_outcomes-0-position"], data["learning_outcomes-1-position"] = (
+            data["learning_outcomes-1-position"],
+            data["learning_outcomes-0-position"],
+        )
+
+    assert post_admin_form(tutor_client, change_url(topic), "topic_form", swap).status_code == 302
+    assert LearningOutcome.history.count() == parts_before
+    assert topic.history.count() == topic_before + 1
+    assert topic.history.first().history_change_reason == "Reordered the learning outcomes"
