@@ -35,6 +35,7 @@ from topics.admin import (
     ContentCheckAdminMixin,
     ContentErrorsForm,
     ErrorPlace,
+    KeyboardReorder,
     PartHistoryAdmin,
     TutorTextInputs,
     part_changes,
@@ -125,6 +126,13 @@ class MarkingPointForm(ContentErrorsForm):
         "first, then other ways a learner may say it. Set 'At least' too.",
     )
 
+    confirm_delete = forms.BooleanField(
+        required=False,
+        label="Yes, delete this point",
+        help_text="Learners' answers were marked on it. Their marks stay as they are; the point "
+        "leaves the quiz, and stays in the question's history, where it can be restored.",
+    )
+
     class Meta:
         model = models.MarkingPoint
         fields = [
@@ -137,11 +145,29 @@ class MarkingPointForm(ContentErrorsForm):
             "group",
             "ideas",
             "at_least",
+            "confirm_delete",
         ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # the second step is on the page only when a point learners were marked on is deleted
+        if not self.deleting_learners_point():
+            self.fields["confirm_delete"].widget = forms.HiddenInput()
+
+    def deleting_learners_point(self) -> bool:
+        return bool(
+            self.is_bound
+            and self.instance.pk
+            and self.data.get(self.add_prefix("DELETE"))
+            and models.Attempt.objects.filter(question_id=self.instance.question_id).exists()
+        )
+
     def clean(self):
-        """The point as the importer would read it: 'at least' with the ideas it counts."""
+        """The point as the importer would read it: 'at least' with the ideas it counts; and
+        a point learners were marked on is deleted only with the box ticked."""
         cleaned = super().clean()
+        if self.deleting_learners_point() and not cleaned.get("confirm_delete"):
+            self.add_error("confirm_delete", DELETE_POINT_UNCONFIRMED)
         ideas, at_least = cleaned.get("ideas"), cleaned.get("at_least")
         if "ideas" in self.errors or not (ideas or at_least):
             return cleaned
@@ -175,13 +201,31 @@ class WrongIdeaForm(ContentErrorsForm):
         fields = ["key", "misconception", "statement", "correction", "accept", "contradicts"]
 
 
-class MarkingPointInline(TutorTextInputs, SortableStackedInline):
+DELETE_POINT_UNCONFIRMED = (
+    "Learners' answers were marked on this point: tick the box to delete it, or untick Delete "
+    "to keep it."
+)
+
+
+class MarkingPointFormSet(SortableStackedInline.formset):
+    def clean(self) -> None:
+        # a form ticked for deletion is not validated by the formset: its refusal is made here
+        super().clean()
+        if any(
+            form.deleting_learners_point() and not form.cleaned_data.get("confirm_delete")
+            for form in self.deleted_forms
+        ):
+            raise forms.ValidationError(DELETE_POINT_UNCONFIRMED)
+
+
+class MarkingPointInline(KeyboardReorder, TutorTextInputs, SortableStackedInline):
     model = models.MarkingPoint
     form = MarkingPointForm
+    formset = MarkingPointFormSet
     extra = 0
 
 
-class WrongIdeaInline(TutorTextInputs, SortableStackedInline):
+class WrongIdeaInline(KeyboardReorder, TutorTextInputs, SortableStackedInline):
     model = models.WrongIdea
     form = WrongIdeaForm
     extra = 0

@@ -525,7 +525,15 @@ class ArchiveInsteadOfDeleteMixin:
 # --- the topic page ------------------------------------------------------------------------
 
 
-class PartInline(TutorTextInputs, SortableStackedInline):
+class KeyboardReorder:
+    """Sortable inlines whose reorder arrows work from the keyboard (see the overridden
+    templates/adminsortable2/edit_inline/ and static/js/keyboard-reorder.js)."""
+
+    class Media:
+        js = ["js/keyboard-reorder.js"]
+
+
+class PartInline(KeyboardReorder, TutorTextInputs, SortableStackedInline):
     extra = 0
     ordering = ["position", "id"]
 
@@ -550,7 +558,7 @@ PARTS = [
 ]
 
 
-class QuestionOrderInline(SortableTabularInline):
+class QuestionOrderInline(KeyboardReorder, SortableTabularInline):
     """The topic's questions in quiz order: drag to reorder; each edits on its own page."""
 
     model = Question
@@ -614,6 +622,40 @@ def slug_is_fixed(topic: models.Topic) -> bool:
     return bool(topic.imported_digest) or Attempt.objects.filter(question__topic=topic).exists()
 
 
+def address_changing(topic: models.Topic | None, data) -> bool:
+    return bool(topic and topic.pk and data and data.get("slug", topic.slug) != topic.slug)
+
+
+class TopicForm(forms.ModelForm):
+    """A new address (slug) for a topic is a deliberate second step: links and bookmarks to the
+    old one stop working. The box to confirm it is on the page only when the address changed."""
+
+    confirm_new_address = forms.BooleanField(required=False, label="Yes, change the address")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        changing = "slug" in self.fields and address_changing(
+            self.instance, self.data if self.is_bound else None
+        )
+        if not changing:
+            del self.fields["confirm_new_address"]
+        else:
+            self.fields["confirm_new_address"].help_text = (
+                f"The topic's pages move from /topics/{self.instance.slug}/ and links and "
+                "bookmarks to the old address stop working."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_new_address" in self.fields and not cleaned.get("confirm_new_address"):
+            self.add_error(
+                "confirm_new_address",
+                "Changing the address breaks every link to this topic. Tick the box to confirm, "
+                "or put the old address back.",
+            )
+        return cleaned
+
+
 @admin.register(models.Topic)
 class TopicAdmin(
     ArchiveInsteadOfDeleteMixin, ContentCheckAdminMixin, SortableAdminBase, SimpleHistoryAdmin
@@ -640,6 +682,7 @@ class TopicAdmin(
         "qualification_overview",
         "archived_at",
     ]
+    form = TopicForm
     inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
     inlines.append(QuestionOrderInline)
     actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
@@ -648,6 +691,13 @@ class TopicAdmin(
 
     def questions_of(self, topic: models.Topic):
         return Question.objects.filter(topic=topic)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        editable = "slug" not in self.get_readonly_fields(request, obj)
+        if editable and request.method == "POST" and address_changing(obj, request.POST):
+            fields.insert(fields.index("slug") + 1, "confirm_new_address")
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
