@@ -252,6 +252,16 @@ def test_lexicon_meets_derived_words_and_forgives_misspellings_of_non_words():
     assert score_answer(glucose, "its stored as glucagon in the liver").mark == 0
 
 
+def test_the_commonest_misspellings_are_forgiven_though_a_frequency_list_holds_them():
+    """ "seperate" and "buisness" are frequent enough in written English to be in wordfreq's list;
+    they are not words, and a learner who writes them has still named the idea."""
+    entity = naming("entity", "Separate legal identity.", "separate legal entity")
+    assert score_answer(entity, "its a seperate legal entitey from the owner").mark == 1
+    assert score_answer(entity, "the owner and the firm are one legal entity").mark == 0
+    recieve = naming("receive", "Receives the goods.", "receive the goods")
+    assert score_answer(recieve, "they recieve the goods on time").mark == 1
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
