@@ -382,3 +382,19 @@ def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
     assert wrong("The customer is never wrong.") == ["always-right"]
     assert wrong("It is a myth that the customer is never wrong.") == []
     assert wrong("The customer is not always right.") == []
+
+
+def test_a_direction_said_of_the_wrong_word_is_a_reversal_not_a_match():
+    """Every word of "costs rise so profit falls" is in "costs fall, so profit rises", each
+    direction said of the other word."""
+    costs = naming("costs", "Costs rise so profit falls.", "costs rise so profit falls")
+    assert score_answer(costs, "Her costs rise, so her profit falls.").mark == 1
+    assert score_answer(costs, "Costs go up and his profit margin will be lower.").mark == 1
+    reversed_ = score_answer(costs, "Her costs will fall, so her profit will increase.")
+    assert reversed_.mark == 0
+    assert verdict(reversed_, "costs").status == "reversed"
+    saving = naming("save", "People save more.", "people save more")
+    assert score_answer(saving, "People save more and spend less.").mark == 1
+    assert score_answer(saving, "People will save less and spend more.").mark == 0
+    income = naming("income", "Less disposable income.", "less disposable income")
+    assert score_answer(income, "Families have less disposable income.").mark == 1
