@@ -166,6 +166,7 @@ class Phrase:
     required_count: int = 0
     # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
     directions: tuple[tuple[int, int, str], ...] = ()
+    said: frozenset[str] = frozenset()  # the stems of its required words
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class Occurrence:
     sentence: int
     score: float
     kind: str = "match"  # match | reversed | negated
+    said: frozenset[str] = frozenset()  # the phrasing's words: one wording may serve two points
 
 
 @lru_cache(maxsize=65536)
@@ -239,6 +241,10 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage=coverage,
         own=own,
         directions=directions,
+        # a tutor's wording of two words or more; a point's own text shares nothing
+        said=frozenset()
+        if own or len(plain) < 2
+        else frozenset(lexicon.stem(s.surface) for s in plain),
     )
 
 
@@ -709,7 +715,7 @@ class AnswerIndex:
             score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
             )
-            results.append(Occurrence(tokens, sentence, score, kind))
+            results.append(Occurrence(tokens, sentence, score, kind, phrase.said))
         if len(results) > 1:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
@@ -771,8 +777,8 @@ class AnswerIndex:
         if self.negated(tokens) or any(t.word == "never" for t in tokens):
             # "don't hit the target" says "miss the target", "never wrong" says "always right":
             # an antonym negated is the word
-            return Occurrence(tokens, sentence, 0.5, "match")
-        return Occurrence(tokens, sentence, 0.0, "reversed")
+            return Occurrence(tokens, sentence, 0.5, "match", phrase.said)
+        return Occurrence(tokens, sentence, 0.0, "reversed", phrase.said)
 
 
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
@@ -1087,10 +1093,12 @@ def _find_wrong_ideas(index: AnswerIndex, matcher: QuestionMatcher) -> list[Wron
 
 
 class _Ledger:
-    """Which of the answer's words have already earned a point (one piece of evidence, one point)."""
+    """Which of the answer's words have already earned a point (one piece of evidence, one point),
+    unless the tutor says otherwise: words met by the same wording listed under two points
+    ("covers her with a towel" under both naming and describing privacy) may earn both."""
 
     def __init__(self) -> None:
-        self.used: set[int] = set()
+        self.used: dict[int, frozenset[str]] = {}  # word -> the wording that took it
 
     def free(self, occurrence: Occurrence) -> bool:
         if not FEATURES["one_span"]:
@@ -1098,11 +1106,14 @@ class _Ledger:
         indexes = [t.index for t in occurrence.tokens if not t.is_stop]
         if not indexes:
             return True
-        taken = sum(1 for i in indexes if i in self.used)
+        said = occurrence.said
+        taken = sum(1 for i in indexes if i in self.used and not (said and self.used[i] == said))
         return taken * 2 <= len(indexes) if len(indexes) > 1 else taken == 0
 
     def take(self, occurrence: Occurrence) -> None:
-        self.used.update(t.index for t in occurrence.tokens if not t.is_stop)
+        for token in occurrence.tokens:
+            if not token.is_stop:
+                self.used.setdefault(token.index, occurrence.said)
 
 
 def _verdict(spec: PointSpec, status: str, evidence=(), **extra) -> PointVerdict:

@@ -398,3 +398,37 @@ def test_a_direction_said_of_the_wrong_word_is_a_reversal_not_a_match():
     assert score_answer(saving, "People will save less and spend more.").mark == 0
     income = naming("income", "Less disposable income.", "less disposable income")
     assert score_answer(income, "Families have less disposable income.").mark == 1
+
+
+def test_a_wording_the_tutor_lists_under_two_points_earns_both_and_one_word_does_not():
+    """One piece of evidence earns one point unless the tutor says otherwise: listing the same
+    wording under naming a way and describing it says that those words do both."""
+    privacy = question(
+        [
+            {
+                "id": "way",
+                "text": "Privacy.",
+                "group": "way",
+                "depth": "identify",
+                "accept": ["privacy", "cover her with a towel"],
+            },
+            {
+                "id": "how",
+                "text": "How privacy is kept.",
+                "group": "how",
+                "depth": "identify",
+                "accept": ["covers her with a towel", "closes the curtains"],
+            },
+        ],
+        command_word="describe",
+    )
+    both = score_answer(privacy, "They should cover her with a towel while she washes.")
+    assert verdict(both, "way").earned and verdict(both, "how").earned
+    cakes = question(
+        [
+            {"id": "a", "text": "Cakes.", "depth": "identify", "accept": ["cakes"]},
+            {"id": "b", "text": "Cakes too.", "depth": "identify", "accept": ["cakes"]},
+        ],
+        command_word="identify",
+    )
+    assert score_answer(cakes, "She sells cakes.").mark == 1
