@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
+from assessment.content import learners_work_of
 from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
@@ -117,6 +118,34 @@ class WrongIdeaForm(forms.ModelForm):
         fields = ["key", "misconception", "statement", "correction", "accept", "contradicts"]
 
 
+class QuestionOrderInline(SortableTabularInline):
+    """On a topic's page (topics.content_registry): the topic's questions in quiz order, drag to
+    reorder; each edits on its own page."""
+
+    model = models.Question
+    fields = ["key", "command_word", "prompt_excerpt", "marks"]
+    readonly_fields = fields
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "quiz question"
+    verbose_name_plural = "quiz questions (open one to edit it and its marking points)"
+
+    @admin.display(description="Question")
+    def prompt_excerpt(self, question: models.Question) -> str:
+        return Truncator(question.prompt).chars(100)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        # archived questions are off the quiz: the question list's "Archived" filter shows them
+        return super().get_queryset(request).filter(archived_at__isnull=True)
+
+
 class MarkingPointInline(SortableStackedInline):
     model = models.MarkingPoint
     form = MarkingPointForm
@@ -188,8 +217,11 @@ class QuestionAdmin(
             )
         )
 
-    def questions_of(self, question):
-        return models.Question.objects.filter(pk=question.pk)
+    def learners_work_of(self, question) -> list:
+        return learners_work_of(models.Question.objects.filter(pk=question.pk))
+
+    def learners_work_delete(self, question) -> None:
+        models.Question.objects.filter(pk=question.pk).delete_with_learners_work()
 
     @admin.display(description="Attempts", ordering="attempt_total")
     def attempt_count(self, question) -> int:

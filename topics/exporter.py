@@ -9,8 +9,9 @@ from pathlib import Path
 import yaml
 
 from topics.content_format import SCHEMA_PATH
-from topics.importer import topic_queryset, topic_to_mapping
+from topics.content_registry import sections
 from topics.models import Topic
+from topics.serialization import topic_to_mapping
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 
@@ -42,10 +43,15 @@ _ContentDumper.add_representer(Prose, _represent_prose)
 
 def _with_prose(mapping: dict) -> dict:
     mapping = dict(mapping)
-    mapping["questions"] = [
-        {**question, "model_answer": Prose(question["model_answer"])}
-        for question in mapping.get("questions", [])
-    ]
+    for section in sections():
+        if section.key in mapping and section.prose_fields:
+            mapping[section.key] = [
+                {
+                    **item,
+                    **{name: Prose(item[name]) for name in section.prose_fields if name in item},
+                }
+                for item in mapping[section.key]
+            ]
     return mapping
 
 
@@ -72,7 +78,7 @@ def content_export(
     """Write <slug>.yaml for each topic (and schema.json beside them), touching only the files
     whose text changes; with `dry_run`, only say which those would be."""
     # an archived topic has left the content: exporting it would bring it back into content/
-    topics = topic_queryset().live().order_by("slug")
+    topics = Topic.objects.with_parts().live().order_by("slug")
     if slugs:
         topics = topics.filter(slug__in=slugs)
     exported = []
