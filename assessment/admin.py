@@ -19,7 +19,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
 from assessment.content import learners_work_of
-from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
+from assessment.forms_admin import (
+    IdeasField,
+    LinesField,
+    PhrasingsField,
+    ScoringParametersField,
+    scoring_method_field,
+    scoring_parameter_fields,
+)
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
     ArchivedFilter,
@@ -35,19 +42,7 @@ MAX_SAMPLE_CHARACTERS = 5000
 
 
 class QuestionForm(forms.ModelForm):
-    scoring_bands = BandsField(
-        required=False,
-        label="Bands",
-        help_text="Only for bands scoring: one band per line, as <em>4 points: 3 marks</em> "
-        "(earn 4 or more of the points below for 3 marks). The best band reached gives the mark.",
-    )
-    scoring_rules = RulesField(
-        required=False,
-        label="Rules",
-        help_text="Only for rules scoring: one rule per line, as <em>3 marks: at least 1 from "
-        "conclusion, at least 2 from improvement</em>, naming the points' groups. The best rule "
-        "that holds gives the mark.",
-    )
+    scoring_method = scoring_method_field()
 
     class Meta:
         model = models.Question
@@ -60,8 +55,6 @@ class QuestionForm(forms.ModelForm):
             "criteria",
             "model_answer",
             "scoring_method",
-            "scoring_bands",
-            "scoring_rules",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -70,6 +63,26 @@ class QuestionForm(forms.ModelForm):
         if criteria is not None and self.instance.topic_id:
             # a question assesses its own topic's criteria only
             criteria.queryset = AssessmentCriterion.objects.filter(topic_id=self.instance.topic_id)
+        for name, field in self.fields.items():
+            if isinstance(field, ScoringParametersField):
+                key = field.method.parameters_key
+                self.initial.setdefault(name, self.instance.scoring_parameters.get(key))
+
+    def clean(self):
+        cleaned = super().clean()
+        # every method's parameters are kept, so switching methods and back loses nothing
+        self.instance.scoring_parameters = {
+            field.method.parameters_key: cleaned[name]
+            for name, field in self.fields.items()
+            if isinstance(field, ScoringParametersField) and cleaned.get(name) is not None
+        }
+        return cleaned
+
+
+# one field per scoring method with parameters (assessment.scoring_methods), after the method
+SCORING_FIELDS = scoring_parameter_fields()
+QuestionForm.base_fields.update(SCORING_FIELDS)
+QuestionForm.declared_fields.update(SCORING_FIELDS)
 
 
 class MarkingPointForm(forms.ModelForm):
@@ -192,7 +205,7 @@ class QuestionAdmin(
         "command_word",
     ]
     search_fields = ["prompt", "key", "topic__title"]
-    fields = [*QuestionForm.Meta.fields, "archived_at"]
+    fields = [*QuestionForm.Meta.fields, *SCORING_FIELDS, "archived_at"]
     readonly_fields = ["archived_at"]
     filter_horizontal = ["criteria"]
     # Saved samples are listed (a page at a time) and edited on their own pages, not as inline

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assessment.models import MarkingPoint, Question, WrongIdea
 from assessment.phrasing import phrasing_error
+from assessment.scoring_methods import scoring_method, scoring_problems, scoring_schema
 from topics.content_format import ContentError, Document, duplicates, field_name
 from topics.content_registry import LeavingRecord, TopicSection
 from topics.models import AssessmentCriterion, Misconception, Topic
@@ -76,23 +77,12 @@ def questions_canonical(questions: list, topic: Mapping[str, Any]) -> list:
 
 def question_to_mapping(question: Question) -> dict:
     # Keys in the content format's order: PostgreSQL's jsonb keeps an object's keys in an order
-    # of its own, so the stored bands and rules are laid out again here.
+    # of its own, so the stored parameters are laid out again by their method.
+    method = scoring_method(question.scoring_method)
     scoring: dict[str, Any] = {"method": question.scoring_method}
-    if question.scoring_method == "bands":
-        scoring["bands"] = [
-            {"points": band["points"], "marks": band["marks"]} for band in question.scoring_bands
-        ]
-    elif question.scoring_method == "rules":
-        scoring["rules"] = [
-            {
-                "marks": rule["marks"],
-                "requires": [
-                    {"group": need["group"], "at_least": need["at_least"]}
-                    for need in rule["requires"]
-                ],
-            }
-            for rule in question.scoring_rules
-        ]
+    if method.parameters_key:
+        stored = question.scoring_parameters.get(method.parameters_key, [])
+        scoring[method.parameters_key] = method.parameters_data(stored)
     points = []
     for point in question.points.all():
         entry = {
@@ -222,40 +212,8 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
                     [*where, "points", p_index, "at_least"],
                     f"asks for at least {point['at_least']} ideas but lists only {len(ideas)}.",
                 )
-        marks = question.get("marks", 0)
-        scoring = question.get("scoring", {"method": "points"})
-        groups = {p.get("group") for p in points if p.get("group")}
-        for b_index, band in enumerate(scoring.get("bands", [])):
-            if band["marks"] > marks:
-                error(
-                    [*where, "scoring", "bands", b_index, "marks"],
-                    f"gives {band['marks']} marks but the question is out of {marks}.",
-                )
-            if band["points"] > len(points):
-                error(
-                    [*where, "scoring", "bands", b_index, "points"],
-                    f"needs {band['points']} points but the question has {len(points)}.",
-                )
-        for r_index, rule in enumerate(scoring.get("rules", [])):
-            if rule["marks"] > marks:
-                error(
-                    [*where, "scoring", "rules", r_index, "marks"],
-                    f"gives {rule['marks']} marks but the question is out of {marks}.",
-                )
-            for g_index, requirement in enumerate(rule["requires"]):
-                if requirement["group"] not in groups:
-                    error(
-                        [*where, "scoring", "rules", r_index, "requires", g_index, "group"],
-                        f"no marking point of this question is in the group '{requirement['group']}'.",
-                    )
-        if (
-            scoring.get("method", "points") == "points"
-            and sum(p.get("marks", 1) for p in points) < marks
-        ):
-            error(
-                [*where, "marks"],
-                f"the question is out of {marks} but its points add up to less, so full marks cannot be reached.",
-            )
+        for path, problem in scoring_problems(question):
+            error([*where, *path], problem)
     if questions:
         for index, criterion in enumerate(criteria):
             if criterion["id"] not in assessed:
@@ -326,8 +284,7 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
         question.marks = data["marks"]
         question.model_answer = data["model_answer"]
         question.scoring_method = scoring["method"]
-        question.scoring_bands = scoring.get("bands", [])
-        question.scoring_rules = scoring.get("rules", [])
+        question.scoring_parameters = {k: v for k, v in scoring.items() if k != "method"}
         question.archived_at = None  # its id is in the content again
         question.save()
         question.criteria.set([criteria[key] for key in data["assesses"]])
@@ -383,6 +340,13 @@ def quiz_exists() -> Exists:
     return Exists(Question.objects.filter(topic=OuterRef("pk"), archived_at__isnull=True))
 
 
+def questions_schema(schema: dict) -> dict:
+    """The topic file's schema with the `scoring:` block of a question as the methods say."""
+    question = schema["properties"]["questions"]["items"]
+    question["properties"]["scoring"] = scoring_schema()
+    return schema
+
+
 QUESTIONS = TopicSection(
     key="questions",
     prefetch=(
@@ -393,6 +357,7 @@ QUESTIONS = TopicSection(
     canonical=questions_canonical,
     export=questions_export,
     check=questions_check,
+    schema=questions_schema,
     write=questions_write,
     leaving=questions_leaving,
     learners_work_delete=questions_learners_work_delete,

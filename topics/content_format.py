@@ -106,8 +106,17 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
 
 @cache
 def content_schema() -> dict:
+    """content/schema.json, with the blocks other apps own as they describe them (the file holds
+    the same, for editors, as export_content last wrote it)."""
     with open(SCHEMA_PATH) as schema_file:
-        return json.load(schema_file)
+        schema = json.load(schema_file)
+    for section in sections():
+        schema = section.schema(schema)
+    return schema
+
+
+def content_schema_text() -> str:
+    return json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -364,15 +373,26 @@ def _schema_error(document: Document, error: jsonschema.ValidationError) -> Cont
             field_name(path),
             "a wrong idea needs either 'misconception' (an id) or both 'statement' and 'correction'.",
         )
-    if validator == "oneOf" and path and path[-1] == "scoring":
-        method = error.instance.get("method") if isinstance(error.instance, dict) else None
-        detail = {
-            "bands": "bands scoring needs 'bands': a list of {points, marks}.",
-            "rules": "rules scoring needs 'rules': a list of {marks, requires}.",
-            "points": "points scoring takes no other field.",
-        }.get(method, "'method' must be points, bands or rules.")
+    if validator == "oneOf" and _is_choice_of_kinds(error.validator_value):
+        # one branch per kind (a question's scoring methods): say what the chosen kind needs
+        kind = error.instance.get("method") if isinstance(error.instance, dict) else None
+        branches = {b["properties"]["method"]["const"]: b for b in error.validator_value}
+        names = list(branches)
+        detail = (
+            branches[kind].get("description", error.message)
+            if kind in branches
+            else (f"'method' must be {', '.join(names[:-1])} or {names[-1]}.")
+        )
         return ContentError(source, document.line_of(path), field_name(path), detail)
     return ContentError(source, document.line_of(path), field_name(path), error.message)
+
+
+def _is_choice_of_kinds(branches: Any) -> bool:
+    """A oneOf whose every branch is told apart by a constant `method`."""
+    return isinstance(branches, list) and all(
+        isinstance(branch, dict) and "const" in branch.get("properties", {}).get("method", {})
+        for branch in branches
+    )
 
 
 def _control_character_errors(document: Document) -> list[ContentError]:

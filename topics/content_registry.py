@@ -57,6 +57,9 @@ class TopicSection:
     export: Callable[[Topic], list]
     # the rules a schema cannot say about the block: (errors, warnings)
     check: Callable[[Document], tuple[list[ContentError], list[ContentError]]]
+    # the topic file's JSON schema (a copy of content/schema.json) -> with this block's parts as
+    # this app defines them
+    schema: Callable[[dict], dict]
     # write the (checked, canonical) block for a topic; archive what left it unless confirmed
     write: Callable[..., None]
     # (topics, the new block) -> the records that leave: the live ones the block no longer holds,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from topics.content_format import SCHEMA_PATH
+from topics.content_format import content_schema_text
 from topics.content_registry import sections
 from topics.models import Topic
 from topics.serialization import topic_to_mapping
@@ -91,8 +90,10 @@ def content_export(
             directory.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text)
         exported.append(ExportedFile(path, action))
+    # the schema as the site checks it (the blocks other apps own included), for editors
     schema = directory / "schema.json"
-    if not dry_run and schema.resolve() != SCHEMA_PATH.resolve():
+    schema_text = content_schema_text().encode()
+    if not dry_run and (not schema.exists() or schema.read_bytes() != schema_text):
         directory.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SCHEMA_PATH, schema)
+        schema.write_bytes(schema_text)
     return exported
