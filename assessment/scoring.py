@@ -45,6 +45,7 @@ from assessment.phrasing import (
     compile_phrasing,
     number_value,
 )
+from assessment.scoring_methods import scoring_method
 from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     CONSEQUENCE_VERBS,
@@ -1204,25 +1205,8 @@ def _judge_point(
 
 
 def _combine(question: QuestionSpec, verdicts: list[PointVerdict]) -> int:
-    earned = [v for v in verdicts if v.earned]
-    if question.method == "bands":
-        reached = [band.marks for band in question.bands if len(earned) >= band.points]
-        mark = max(reached, default=0)
-    elif question.method == "rules":
-        groups: dict[str, int] = {}
-        for verdict, point in zip(verdicts, question.points, strict=True):
-            if verdict.earned and point.group:
-                groups[point.group] = groups.get(point.group, 0) + 1
-        mark = max(
-            (
-                rule.marks
-                for rule in question.rules
-                if all(groups.get(r.group, 0) >= r.at_least for r in rule.requires)
-            ),
-            default=0,
-        )
-    else:
-        mark = sum(v.marks_awarded for v in verdicts)
+    method = scoring_method(question.method)
+    mark = method.combine(question.parameters, question.points, verdicts)
     return max(0, min(question.max_marks, mark))
 
 
