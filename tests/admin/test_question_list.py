@@ -77,22 +77,26 @@ def test_a_bad_topic_filter_value_shows_the_list_not_an_error(tutor_client, topi
     assert tutor_client.get(url).status_code in {200, 302}
 
 
+def queries_for(client, urls: list[str]) -> int:
+    """Queries to read the pages, the fewest of two readings: a once-off query (a session or
+    cache refreshed now and then) is not a query per attempt."""
+
+    def once() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            for url in urls:
+                client.get(url)
+        return len(queries)
+
+    return min(once(), once())
+
+
 def test_the_list_and_question_page_queries_stay_fixed_as_attempts_and_challenges_grow(
     tutor_client, topic
 ):
     question = topic.questions.get()
     urls = [reverse("admin:assessment_question_changelist"), change_url(question)]
     attempts_with_challenges(question, [(1, 1)])
-    for url in urls:
-        tutor_client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        for url in urls:
-            tutor_client.get(url)
+    few = queries_for(tutor_client, urls)
     attempts_with_challenges(question, [(n % 3, n % 3) for n in range(30)])
-    for url in urls:
-        tutor_client.get(url)  # the marks cache is filled once per version
     # guards against a query per attempt or per challenge on either page
-    with CaptureQueriesContext(connection) as many:
-        for url in urls:
-            tutor_client.get(url)
-    assert len(many) == len(few)
+    assert queries_for(tutor_client, urls) == few
