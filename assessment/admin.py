@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -10,26 +12,30 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
 from assessment.content import learners_work_of, point_rule_problems
 from assessment.forms_admin import (
+    CentrePeriodForm,
     ChallengeDecisionForm,
     IdeasField,
     LinesField,
     PhrasingsField,
     SampleAnswerForm,
     ScoringParametersField,
+    TopicChoiceField,
     TryAnswerForm,
     scoring_method_field,
     scoring_parameter_fields,
+    topic_label,
 )
-from assessment.selectors import questions_with_figures
+from assessment.selectors import centre_report, questions_with_figures
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
     ArchivedFilter,
@@ -48,16 +54,6 @@ from topics.models import AssessmentCriterion, Misconception, Topic
 TRY_TEMPLATE = "admin/assessment/question/try.html"
 
 
-def topic_label(topic: Topic) -> str:
-    """Two awarding bodies' topics can share a title ("Understand customers"): name the body."""
-    return f"{topic.title} ({topic.qualification.awarding_body.name})"
-
-
-class TopicChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, topic: Topic) -> str:
-        return topic_label(topic)
-
-
 class TopicFilter(admin.SimpleListFilter):
     title = "topic"
     parameter_name = "topic__id__exact"
@@ -72,10 +68,7 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 class QuestionForm(forms.ModelForm):
-    topic = TopicChoiceField(
-        queryset=Topic.objects.select_related("qualification__awarding_body"),
-        help_text="Each topic is named with its awarding body.",
-    )
+    topic = TopicChoiceField(help_text="Each topic is named with its awarding body.")
     scoring_method = scoring_method_field()
 
     class Meta:
@@ -327,6 +320,7 @@ class QuestionAdmin(
     # field saves (as on every admin page) rather than pressing Try the marker's button
     save_on_top = True
     change_form_template = "admin/assessment/question/change_form.html"
+    change_list_template = "admin/assessment/question/change_list.html"
 
     def get_queryset(self, request):
         return questions_with_figures(super().get_queryset(request))
@@ -406,6 +400,11 @@ class QuestionAdmin(
                 name="assessment_question_try",
             ),
             path(
+                "centre/",
+                self.admin_site.admin_view(self.centre_view),
+                name="assessment_centre",
+            ),
+            path(
                 "<int:pk>/challenges/<int:challenge_pk>/",
                 self.admin_site.admin_view(self.challenge_view),
                 name="assessment_question_challenge",
@@ -417,6 +416,28 @@ class QuestionAdmin(
         question = get_object_or_404(question_queryset(), pk=object_id)
         extra_context = {**(extra_context or {}), **tutor_tools_context(question, request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_GET)
+    def centre_view(self, request: HttpRequest) -> HttpResponse:
+        """The centre's picture for its quality assurance: which criteria and marking points
+        learners miss most, which wrong ideas they hold, and how often tutors uphold the
+        marker when learners challenge it, for a topic and a period; as a page or a CSV file."""
+        if not self.has_view_or_change_permission(request):
+            return HttpResponse(status=403)
+        form = CentrePeriodForm(request.GET, today=timezone.localdate())
+        report = centre_report(**form.period()) if not form.is_bound or form.is_valid() else None
+        if report is not None and request.GET.get("download") == "csv":
+            return centre_csv(report, **form.period())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "How the centre's learners do",
+            "form": form,
+            "report": report,
+            "period": form.period() if report is not None else None,
+            "csv_query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/assessment/centre.html", context)
 
     def edited_parts(self, request, question) -> tuple[dict, list[str]]:
         """The question's marking points and wrong ideas as the page's form now stands, unsaved:
@@ -562,6 +583,45 @@ class QuestionAdmin(
                 )
         url = reverse("admin:assessment_question_change", args=[pk])
         return HttpResponseRedirect(url + "#challenges")
+
+
+CSV_COLUMNS = ["section", "topic", "what", "count", "out of", "percent"]
+
+
+def _csv_cell(value) -> str:
+    # a cell starting with = + - @ is a formula to a spreadsheet: text it stays
+    text = str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+
+
+def centre_csv(report, *, since, until, topic) -> HttpResponse:
+    """The centre view as a CSV file, one row per line of each table, for internal verification."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"centre-{topic.slug if topic else 'all-topics'}-{since}-to-{until}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    sections = [
+        ("criterion missed", report.criteria),
+        ("marking point missed", report.points),
+        ("wrong idea held", report.wrong_ideas),
+        ("challenge accepted (marker overturned)", report.overturned),
+    ]
+    for section, rows in sections:
+        for row in rows:
+            cells = [section, row.topic, row.subject, row.count, row.out_of, row.percent]
+            writer.writerow([_csv_cell(cell) for cell in cells])
+    writer.writerow(
+        [
+            "challenges decided: marker upheld",
+            "",
+            "",
+            report.upheld,
+            report.decided,
+            report.agreement_percent or 0,
+        ]
+    )
+    return response
 
 
 CHALLENGES_PER_PAGE = 20

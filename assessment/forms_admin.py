@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.html import format_html, format_html_join
@@ -9,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from assessment.phrasing import phrasing_error
 from assessment.scoring_methods import METHODS, ScoringMethod
 from topics.content_format import record_problems
+from topics.models import Topic
 
 
 class LinesField(forms.CharField):
@@ -231,3 +234,48 @@ class ChallengeDecisionForm(forms.Form):
         mark.error_messages["min_value"] = mark.error_messages["max_value"] = (
             f"the mark must be between 0 and {max_mark}"
         )
+
+
+def topic_label(topic: Topic) -> str:
+    """Two awarding bodies' topics can share a title ("Understand customers"): name the body."""
+    return f"{topic.title} ({topic.qualification.awarding_body.name})"
+
+
+class TopicChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("queryset", Topic.objects.select_related("qualification__awarding_body"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, topic: Topic) -> str:
+        return topic_label(topic)
+
+
+CENTRE_DEFAULT_DAYS = 90
+
+
+class CentrePeriodForm(forms.Form):
+    """The centre view's choice: one topic or all, over a period of days."""
+
+    topic = TopicChoiceField(required=False, empty_label="All topics")
+    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, *, today: date) -> None:
+        # with no choice made yet, the last 90 days of every topic
+        defaults = {"since": today - timedelta(days=CENTRE_DEFAULT_DAYS), "until": today}
+        chosen = data is not None and any(name in data for name in ("topic", "since", "until"))
+        super().__init__(data if chosen else None, initial=defaults)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the period must be on or after its start.")
+        return cleaned
+
+    def period(self) -> dict:
+        """The chosen period and topic, or the defaults before any choice."""
+        if self.is_bound:
+            return {key: self.cleaned_data[key] for key in ("since", "until", "topic")}
+        return {**self.initial, "topic": None}
