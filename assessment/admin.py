@@ -7,6 +7,7 @@ import csv
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from assessment.forms_admin import (
     ChallengeDecisionForm,
     IdeasField,
     LinesField,
+    PhrasingAcceptForm,
     PhrasingsField,
     SampleAnswerForm,
     ScoringParametersField,
@@ -73,6 +75,8 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = models.Question
+        # boxes to tick: the two-list picker's markup failed axe and did not fit a phone
+        widgets = {"criteria": forms.CheckboxSelectMultiple}
         fields = [
             "topic",
             "key",
@@ -311,7 +315,6 @@ class QuestionAdmin(
     search_fields = ["prompt", "key", "topic__title"]
     fields = [*QuestionForm.Meta.fields, *SCORING_FIELDS, "archived_at"]
     readonly_fields = ["archived_at"]
-    filter_horizontal = ["criteria"]
     # Saved samples are listed (a page at a time) and edited on their own pages, not as inline
     # forms: after a flood of challenges a question had 1,200 of them, and a form per sample made
     # every Save post past Django's 1,000-field limit.
@@ -405,6 +408,11 @@ class QuestionAdmin(
                 name="assessment_centre",
             ),
             path(
+                "<int:pk>/phrasings/",
+                self.admin_site.admin_view(self.phrasing_view),
+                name="assessment_question_phrasing",
+            ),
+            path(
                 "<int:pk>/challenges/<int:challenge_pk>/",
                 self.admin_site.admin_view(self.challenge_view),
                 name="assessment_question_challenge",
@@ -413,8 +421,10 @@ class QuestionAdmin(
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        question = get_object_or_404(question_queryset(), pk=object_id)
-        extra_context = {**(extra_context or {}), **tutor_tools_context(question, request)}
+        question = self.get_object(request, unquote(object_id))  # None for an id that is not one
+        if question is not None:
+            question = question_queryset().get(pk=question.pk)
+            extra_context = {**(extra_context or {}), **tutor_tools_context(question, request)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     @method_decorator(require_GET)
@@ -546,6 +556,42 @@ class QuestionAdmin(
         return TemplateResponse(request, template, context)
 
     @method_decorator(require_POST)
+    def phrasing_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Accept a suggested phrasing with one click: add it to its point, re-mark the saved
+        samples at once, and say which now mark differently."""
+        question = get_object_or_404(question_queryset(), pk=pk)
+        if not self.has_change_permission(request, question):
+            return HttpResponse(status=403)
+        form = PhrasingAcceptForm(request.POST)
+        url = reverse("admin:assessment_question_change", args=[pk]) + "#suggestions"
+        if not form.is_valid() or not question.points.filter(key=form.cleaned_data["point_key"]):
+            messages.error(request, "Not added: that suggestion is no longer on this question.")
+            return HttpResponseRedirect(url)
+        try:
+            changes = review.phrasing_accept(
+                question=question, user=request.user, **form.cleaned_data
+            )
+        except ValueError as error:
+            messages.error(request, f"Not added: {error}")
+            return HttpResponseRedirect(url)
+        messages.success(
+            request,
+            f"Added '{form.cleaned_data['phrasing']}'. The saved samples were marked again: "
+            + (
+                f"{len(changes)} now mark{'s' if len(changes) == 1 else ''} differently."
+                if changes
+                else "none marks differently."
+            ),
+        )
+        for change in changes[:SAMPLES_PER_PAGE]:
+            messages.info(
+                request,
+                f"{Truncator(change.sample.answer).chars(120)}: the marker gave {change.before}, "
+                f"now {change.after} (you expect {change.sample.expected_mark}).",
+            )
+        return HttpResponseRedirect(url)
+
+    @method_decorator(require_POST)
     def challenge_view(self, request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
         """Accept or reject one challenge with the tutor's mark, then back to the question."""
         question = get_object_or_404(models.Question, pk=pk)
@@ -654,6 +700,7 @@ def tutor_tools_context(question: models.Question, request: HttpRequest) -> dict
         "challenges": challenges,
         "challenge_page": challenge_page,
         "analytics": review.question_analytics(question),
+        "suggestions": review.phrasing_suggestions(question),
     }
 
 

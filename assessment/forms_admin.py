@@ -279,3 +279,10 @@ class CentrePeriodForm(forms.Form):
         if self.is_bound:
             return {key: self.cleaned_data[key] for key in ("since", "until", "topic")}
         return {**self.initial, "topic": None}
+
+
+class PhrasingAcceptForm(forms.Form):
+    """One click on a suggested phrasing: the point it is for, and the phrasing."""
+
+    point_key = forms.SlugField(max_length=50)
+    phrasing = forms.CharField(max_length=300)

@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from assessment.feedback import answer_segments, missed_points
 from assessment.models import Challenge, Question, SampleAnswer
+from assessment.phrasing import phrasing_error
 from assessment.scoring import ScoreResult
 from assessment.selectors import question_figures
-from assessment.services import answers_marked
+from assessment.services import answers_marked, answers_verdicts
+from assessment.text import tokenize
 from assessment.wording import answer_note
 
 MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often missed"
@@ -145,3 +147,108 @@ def question_analytics(question: Question) -> dict:
             for key, count in missed.most_common(5)
         ],
     }
+
+
+# --- phrasings suggested from real answers -----------------------------------------------------
+
+SUGGESTION_WORDS = 4  # a phrasing's words: every one must be in a learner's sentence to earn
+SAMPLES_LOOKED_AT = 50  # the latest tutor samples read for suggestions
+
+
+@dataclass(frozen=True)
+class PhrasingSuggestion:
+    point_key: str
+    point_text: str
+    phrasing: str
+    answer: str  # the real answer it came from
+    source: str  # "an accepted challenge" | "a sample you marked higher"
+
+
+def _phrasing_from(answer: str, point_text: str, prompt: str) -> str:
+    """The words of the answer's sentence closest to the point, less the prompt's and the
+    grammar words: what a phrasing would ask a learner's sentence to hold."""
+    point_stems = {token.stem for token in tokenize(point_text) if not token.is_stop}
+    prompt_stems = {token.stem for token in tokenize(prompt)}
+    sentences: dict[int, list] = {}
+    for token in tokenize(answer):
+        sentences.setdefault(token.sentence, []).append(token)
+    if not sentences:
+        return ""
+    best = max(
+        sentences.values(),
+        key=lambda tokens: sum(token.stem in point_stems for token in tokens),
+    )
+    words = [
+        token.word
+        for token in best
+        if not token.is_stop and not token.is_negator and token.stem not in prompt_stems
+    ]
+    return " ".join(dict.fromkeys(words[:SUGGESTION_WORDS]))
+
+
+def phrasing_suggestions(question: Question) -> list[PhrasingSuggestion]:
+    """Phrasings to consider, each from a real answer the marker under-marked: a learner's
+    challenge a tutor accepted (for its point), or a tutor's saved sample marked higher than the
+    marker gives it where exactly one point was missed. Ones the point already has, or the
+    marker could not read, are left out."""
+    points = {point.key: point for point in question.points.all()}
+    candidates: list[tuple[str, str, str]] = [
+        (challenge.point_key, challenge.attempt.answer, "an accepted challenge")
+        for challenge in Challenge.objects.filter(
+            attempt__question=question, status=Challenge.Status.ACCEPTED
+        ).select_related("attempt")
+    ]
+    samples = list(
+        question.samples.filter(source=SampleAnswer.Source.TUTOR).order_by("-created_at")[
+            :SAMPLES_LOOKED_AT
+        ]
+    )
+    verdicts = answers_verdicts(question=question, answers=[s.answer for s in samples])
+    for sample, (mark, missed) in zip(samples, verdicts, strict=True):
+        if sample.expected_mark > mark and len(missed) == 1:
+            candidates.append((missed[0], sample.answer, "a sample you marked higher"))
+    suggestions, seen = [], set()
+    for key, answer, source in candidates:
+        point = points.get(key)
+        if point is None:
+            continue
+        phrasing = _phrasing_from(answer, point.text, question.prompt)
+        if not phrasing or phrasing in point.accept or phrasing_error(phrasing):
+            continue
+        if (key, phrasing) not in seen:
+            seen.add((key, phrasing))
+            suggestions.append(PhrasingSuggestion(key, point.text, phrasing, answer, source))
+    return suggestions
+
+
+@dataclass(frozen=True)
+class SampleChange:
+    sample: SampleAnswer
+    before: int
+    after: int
+
+
+def phrasing_accept(
+    *, question: Question, point_key: str, phrasing: str, user: AbstractBaseUser | None
+) -> list[SampleChange]:
+    """Add the phrasing to the point (kept in its history, with who added it), and re-mark every
+    saved sample at once: returns the samples whose marker's mark changed."""
+    problem = phrasing_error(phrasing)
+    if problem:
+        raise ValueError(problem)
+    point = question.points.get(key=point_key)
+    samples = list(question.samples.all())
+    answers = [sample.answer for sample in samples]
+    before = answers_marked(question=question, answers=answers)
+    if phrasing not in point.accept:
+        point.accept = [*point.accept, phrasing]
+        point._history_user = user
+        point._change_reason = "Accepted a suggested phrasing"
+        point.save()
+    question = Question.objects.prefetch_related("points", "wrong_ideas").get(pk=question.pk)
+    after = answers_marked(question=question, answers=answers)
+    return [
+        SampleChange(sample, old, new)
+        for sample, old, new in zip(samples, before, after, strict=True)
+        if old != new
+    ]

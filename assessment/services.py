@@ -75,18 +75,29 @@ def answers_marked(*, question: Question, answers: list[str]) -> list[int]:
     of them on each request took 29 s. Any edit of the question (or its topic's misconceptions)
     is a new version, so an old sample that now marks differently shows at once. The cache is the
     process's memory (a restart, as after an upgrade of the marker, starts afresh)."""
+    return [mark for mark, _ in answers_verdicts(question=question, answers=answers)]
+
+
+def answers_verdicts(
+    *, question: Question, answers: list[str]
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Each answer's mark and the keys of the points it missed, remembered as answers_marked
+    says (one cache serves both: the sample list and the phrasings suggested from samples)."""
     inputs = _spec_inputs(question)
     version = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
-    key = f"answer-marks:{question.pk}:{version}"
-    known: dict[str, int] = cache.get(key) or {}
+    key = f"answer-verdicts:{question.pk}:{version}"
+    known: dict[str, tuple[int, tuple[str, ...]]] = cache.get(key) or {}
 
     def digest(answer: str) -> str:
         return hashlib.sha256(answer.encode()).hexdigest()
 
+    def verdict(result: ScoreResult) -> tuple[int, tuple[str, ...]]:
+        return result.mark, tuple(point.key for point in result.points if not point.earned)
+
     missing = {digest(answer): answer for answer in answers if digest(answer) not in known}
     if missing:
         spec = _spec_from_json(*inputs)
-        known.update({d: score_answer(spec, answer).mark for d, answer in missing.items()})
+        known.update({d: verdict(score_answer(spec, answer)) for d, answer in missing.items()})
         cache.set(key, known, MARKS_CACHE_SECONDS)
     return [known[digest(answer)] for answer in answers]
 

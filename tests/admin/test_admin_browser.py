@@ -34,7 +34,9 @@ def test_tutor_edits_reorders_tries_the_marker_and_sees_it_live(site, new_page):
     page.get_by_text("was changed successfully").wait_for()
 
     page.goto(site + "/admin/assessment/question/")
-    page.get_by_role("link", name="enhancing-the-customer-experience/q5", exact=True).click()
+    page.get_by_role(
+        "link", name="Explain why an organisation should welcome customer complaints."
+    ).click()
     page.get_by_label("A sample answer, as a learner would write it").fill(
         "Complaints are feedback because they show what to improve, and a customer whose complaint is fixed comes back."
     )
