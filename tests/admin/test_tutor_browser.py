@@ -90,8 +90,7 @@ def test_try_the_marker_without_javascript_posts_the_form_to_its_page(site, new_
     page.get_by_role("button", name="Mark it").click()
     page.get_by_text("unsaved edits included. Nothing was saved").wait_for()
     assert page.locator("#verdicts-heading").inner_text() == "You scored 2 out of 2"
-    screenshot(page, "tutor-try-without-javascript")
-    assert_no_axe_violations(page)
+    screenshot(page, "tutor-try-without-javascript")  # (axe needs JavaScript to run)
 
 
 def test_the_reorder_arrows_work_from_the_keyboard(site, new_page):
