@@ -98,6 +98,9 @@ class MarkingPointForm(forms.ModelForm):
             "group",
             "ideas",
             "at_least",
+            "hint",
+            "learn",
+            "tip",
         ]
 
 

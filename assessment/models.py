@@ -152,6 +152,24 @@ class MarkingPoint(models.Model):
         help_text='"At least N of these ideas": [{"label": "...", "accept": ["..."]}, ...]',
     )
     at_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    hint = models.TextField(
+        blank=True,
+        help_text="The next step a learner who missed this point is shown, in their words, as an "
+        "instruction: “Say what customer service is: meeting customers' needs and expectations.” "
+        "Left empty, one is made from the point's text.",
+    )
+    learn = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The key concept or key term of the topic that teaches this point (its name); "
+        "a learner who misses the point is linked there. Left empty, the closest one is linked.",
+    )
+    tip = models.SlugField(
+        max_length=50,
+        blank=True,
+        help_text="The id of the topic's exam tip to show under this point when it is missed. "
+        "Left empty, a tip is shown only when one clearly matches the point.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -16,7 +16,8 @@ from django.views.decorators.vary import vary_on_cookie
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessment import services
-from assessment.feedback import feedback_context
+from assessment.command_words import GUIDES, guide_for
+from assessment.feedback import command_word_url, feedback_context
 from assessment.forms import AnswerForm, ChallengeForm, CheckForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
@@ -84,7 +85,10 @@ def _item(items: list[QuizItem], number: int) -> QuizItem:
 
 def _item_context(topic: Topic, items: list[QuizItem], item: QuizItem, **extra) -> dict:
     next_number = item.number + 1 if item.number < len(items) else None
+    guide = guide_for(item.question.command_word) if item.question else None
     return {
+        "command_guide": guide,
+        "command_guide_url": command_word_url(guide),
         "topic": topic,
         "item": item,
         "total": len(items),
@@ -111,7 +115,8 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     item = _item(items, number)
     if item.is_check:
         return _check(request, topic, items, item)
-    form = AnswerForm(request.POST or None, initial={"submission": uuid.uuid4().hex})
+    initial = {"submission": uuid.uuid4().hex, "answer": _previous_answer(request, item)}
+    form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if answering_too_fast(request):
             form.is_valid()
@@ -131,17 +136,33 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 submission=form.cleaned_data["submission"],
             )
-            if request.htmx:
-                context = _item_context(topic, items, item, **feedback_context(attempt))
-                return _render(request, context, "feedback")
-            return redirect(
+            feedback_url = reverse(
                 "assessment:quiz_feedback",
-                slug=topic.slug,
-                number=item.number,
-                attempt_id=attempt.pk,
+                kwargs={"slug": topic.slug, "number": item.number, "attempt_id": attempt.pk},
             )
+            if request.htmx:
+                feedback = feedback_context(attempt, question=item.question)
+                response = _render(
+                    request, _item_context(topic, items, item, **feedback), "feedback"
+                )
+                # the address of the feedback, as without JavaScript: a refresh or Back keeps it
+                response["HX-Push-Url"] = feedback_url
+                return response
+            return redirect(feedback_url)
         return _render(request, _item_context(topic, items, item, form=form), "question-form")
     return TemplateResponse(request, QUIZ_TEMPLATE, _item_context(topic, items, item, form=form))
+
+
+def _previous_answer(request: HttpRequest, item: QuizItem) -> str:
+    """ "Try again" (?again=<attempt id>) starts from the learner's previous answer to this
+    question, so nobody retypes it on a phone. Only their own attempt: any other id gives none."""
+    attempt_id = request.GET.get("again", "")
+    if not attempt_id.isdigit() or item.question is None:
+        return ""
+    attempt = Attempt.objects.filter(
+        pk=int(attempt_id), session_key=_session_key(request) or "", question=item.question
+    ).first()
+    return attempt.answer if attempt else ""
 
 
 def _check(
@@ -182,7 +203,7 @@ def quiz_feedback(
     attempt = get_object_or_404(
         Attempt, pk=attempt_id, session_key=_session_key(request) or "", question=item.question
     )
-    context = _item_context(topic, items, item, **feedback_context(attempt))
+    context = _item_context(topic, items, item, **feedback_context(attempt, question=item.question))
     return TemplateResponse(request, QUIZ_TEMPLATE, context)
 
 
@@ -298,3 +319,9 @@ def progress_wipe(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(reverse("assessment:progress"))
     return redirect("assessment:progress")
+
+
+@require_GET
+def command_words(request: HttpRequest) -> TemplateResponse:
+    """What each command word asks, with an example from the qualification."""
+    return TemplateResponse(request, "assessment/command_words.html", {"guides": GUIDES})

@@ -368,7 +368,7 @@ PARTS = [
     (models.LearningOutcome, ["text"], ()),
     (models.KeyConcept, ["name", "description"], ("collapse",)),
     (models.AssessmentCriterion, ["key", "text"], ("collapse",)),
-    (models.Tip, ["text", "scope"], ("collapse",)),
+    (models.Tip, ["key", "text", "scope"], ("collapse",)),
     (models.Mistake, ["text"], ("collapse",)),
     (models.Misconception, ["key", "statement", "correction"], ("collapse",)),
     (models.Prerequisite, ["text"], ("collapse",)),

@@ -486,6 +486,15 @@ def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[Cont
         error(["questions", index, "id"], f"the question id '{value}' is used twice in this topic.")
 
     criterion_ids = {c["id"] for c in criteria}
+    tips = data.get("tips", [])
+    for index, value in _duplicates(tips, "id"):
+        if value is not None:  # tips without an id are not duplicates of each other
+            error(["tips", index, "id"], f"the tip id '{value}' is used twice in this topic.")
+    tip_ids = {t["id"] for t in tips if "id" in t}
+    teaching_names = {
+        *(c["name"].strip().lower() for c in data.get("key_concepts", [])),
+        *(k["term"].strip().lower() for k in data.get("key_terms", [])),
+    }
     misconception_ids = {m["id"] for m in misconceptions}
     assessed: set[str] = set()
     for q_index, question in enumerate(questions):
@@ -529,6 +538,18 @@ def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[Cont
             if problem:
                 error([*where, *path], problem)
         for p_index, point in enumerate(points):
+            if point.get("tip") and point["tip"] not in tip_ids:
+                error(
+                    [*where, "points", p_index, "tip"],
+                    f"'{point['tip']}' is not the id of one of this topic's tips "
+                    f"({', '.join(sorted(tip_ids)) or 'none has an id'}).",
+                )
+            if point.get("learn") and point["learn"].strip().lower() not in teaching_names:
+                error(
+                    [*where, "points", p_index, "learn"],
+                    f"'{point['learn']}' is not the name of one of this topic's key concepts or "
+                    "key terms.",
+                )
             ideas = point.get("ideas")
             if ideas and point.get("at_least", 0) > len(ideas):
                 error(

@@ -73,7 +73,22 @@ QUESTION_KEYS = (
     "scoring",
     "wrong_ideas",
 )
-POINT_KEYS = ("id", "text", "marks", "accept", "depth", "example", "group", "ideas", "at_least")
+POINT_KEYS = (
+    "id",
+    "text",
+    "marks",
+    "accept",
+    "depth",
+    "example",
+    "group",
+    "ideas",
+    "at_least",
+    "hint",
+    "learn",
+    "tip",
+)
+# a point's feedback fields: empty means "made from the point" (see assessment.feedback)
+FEEDBACK_DEFAULTS = {"hint": "", "learn": "", "tip": ""}
 WRONG_IDEA_KEYS = ("id", "misconception", "statement", "correction", "accept", "contradicts")
 
 
@@ -109,7 +124,14 @@ def canonical_question(question: Mapping[str, Any]) -> dict:
         _ordered(
             point,
             POINT_KEYS,
-            {"marks": 1, "accept": [], "depth": "", "example": False, "group": ""},
+            {
+                "marks": 1,
+                "accept": [],
+                "depth": "",
+                "example": False,
+                "group": "",
+                **FEEDBACK_DEFAULTS,
+            },
         )
         for point in question.get("points", [])
     ]
@@ -199,6 +221,9 @@ def question_to_mapping(question: Question) -> dict:
             "depth": point.depth,
             "example": point.needs_example,
             "group": point.group,
+            "hint": point.hint,
+            "learn": point.learn,
+            "tip": point.tip,
         }
         if point.ideas:
             entry["ideas"] = point.ideas
@@ -264,7 +289,10 @@ def topic_to_mapping(topic: Topic) -> dict:
             "assessment_criteria": [
                 {"id": c.key, "text": c.text} for c in topic.assessment_criteria.all()
             ],
-            "tips": [{"text": t.text, "scope": t.scope} for t in topic.tips.all()],
+            "tips": [
+                {**({"id": t.key} if t.key else {}), "text": t.text, "scope": t.scope}
+                for t in topic.tips.all()
+            ],
             "mistakes": [m.text for m in topic.mistakes.all()],
             "misconceptions": [
                 {"id": m.key, "statement": m.statement, "correction": m.correction}
@@ -530,7 +558,7 @@ def _write_topic(
         for i, c in enumerate(mapping["assessment_criteria"])
     )
     Tip.objects.bulk_create(
-        Tip(topic=topic, position=i, text=t["text"], scope=t["scope"])
+        Tip(topic=topic, position=i, key=t.get("id", ""), text=t["text"], scope=t["scope"])
         for i, t in enumerate(mapping.get("tips", []))
     )
     Mistake.objects.bulk_create(
@@ -620,6 +648,7 @@ def _write_questions(
                 group=p.get("group", ""),
                 ideas=p.get("ideas", []),
                 at_least=p.get("at_least"),
+                **{field: p.get(field, "") for field in FEEDBACK_DEFAULTS},
             )
             for i, p in enumerate(data["points"])
         )

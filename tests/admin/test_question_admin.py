@@ -195,7 +195,7 @@ def test_try_the_marker_without_javascript_is_a_page_of_its_own(tutor_client, to
     question = topic.questions.get()
     page = page_text(tutor_client.post(try_url(question), {"answer": "Colleagues."}))
     assert "<html" in page
-    assert "You scored" in page and "Points you missed" in page
+    assert "You scored" in page and "What to do next" in page
     assert question.prompt in page
 
 
@@ -206,9 +206,11 @@ def test_the_marker_says_why_a_point_was_missed(tutor_client, topic):
             try_url(question), {"answer": "Colleagues."}, headers={"HX-Request": "true"}
         )
     )
-    missed = partial[partial.index("Points you missed") :]
-    assert "Missed" in missed
-    assert "External customers are people outside" in missed
+    missed = partial[partial.index("What to do next") :]
+    # the learner's next step, and for the tutor the examiner's point and its marks
+    assert "Say what external customers are: people outside" in missed
+    assert "The examiner's marking point: External customers are people outside" in missed
+    assert "(0 of 1)" in missed
 
 
 def test_saved_samples_show_the_markers_mark_and_the_agreement(tutor_client, topic):

@@ -70,7 +70,7 @@ def test_answer_with_htmx_returns_only_the_feedback_partial(client, topic):
     assert response.status_code == 200
     assert "<html" not in html
     assert "You scored" in html
-    assert "Points you missed" in html
+    assert "What to do next" in html
     assert "I think I earned this" in html
     assert Attempt.objects.count() == 1
 
