@@ -249,6 +249,29 @@ class Attempt(models.Model):
         return f"{self.question} {self.mark}/{self.max_marks}"
 
 
+class CheckAnswer(models.Model):
+    """A learner's answer to one true-or-false check of the quiz, against their session only.
+
+    The statement is named by the misconception's id and which side was shown (`statement_key`,
+    as "complaints-negative:statement" or "complaints-negative:correction"): misconceptions are
+    written again at every import, so a foreign key to one would not last."""
+
+    session_key = models.CharField(max_length=64, db_index=True)
+    # a confirmed deletion of a topic goes with its learners' records (as its questions' attempts)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="check_answers")
+    statement_key = models.CharField(max_length=100)
+    statement_is_true = models.BooleanField()
+    chose_true = models.BooleanField(help_text="The learner's choice: true or false.")
+    correct = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.statement_key}: {'right' if self.correct else 'wrong'}"
+
+
 class Challenge(models.Model):
     """A learner's "I think I earned this" on a missed marking point, waiting for a tutor."""
 

@@ -71,6 +71,8 @@ def topics_for_listing() -> QuerySet[Topic]:
             outcome_count=_count_per_topic(LearningOutcome),
             # archived questions are off the quiz: they are not counted
             question_count=_count_per_topic(Question, archived_at__isnull=True),
+            # the quiz asks a true-or-false check for each misconception: counted as the quiz does
+            check_count=_count_per_topic(Misconception),
             point_count=_count_per_topic(
                 MarkingPoint, "question__topic", question__archived_at__isnull=True
             ),

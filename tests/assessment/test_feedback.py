@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessment.models import Attempt, MarkingPoint
+from assessment.models import Attempt, CheckAnswer, MarkingPoint
 from assessment.wording import next_step, sentence_shape
 from tests.factories import make_question, make_topic, make_topic_mapping
 from topics.content_format import check_documents, mapping_document
@@ -184,3 +184,129 @@ def test_a_points_tip_and_learn_must_name_parts_of_its_topic():
     mapping["questions"][0]["points"][0].update(tip="examples", learn="internal customer")
     errors, _ = check_documents([mapping_document(mapping, "test-topic.yaml")])
     assert errors == []
+
+
+# --- true-or-false checks (item 8) -------------------------------------------------------------
+
+TWO_MISCONCEPTIONS = [
+    {
+        "id": "complaints-negative",
+        "statement": "Complaints are always negative.",
+        "correction": "Complaints are valuable feedback.",
+    },
+    {
+        "id": "external-only",
+        "statement": "Only external customers matter.",
+        "correction": "Colleagues are customers too.",
+    },
+]
+
+
+def test_checks_mix_true_statements_with_false_ones_and_are_kept_in_progress(client):
+    topic = make_topic(misconceptions=TWO_MISCONCEPTIONS)
+    # question 1, then a false statement, then its neighbour's correction: a true one
+    false_check = client.get(quiz_url(topic, 2)).content.decode()
+    true_check = client.get(quiz_url(topic, 3)).content.decode()
+    assert "Complaints are always negative." in false_check
+    assert "Colleagues are customers too." in true_check
+    assert "Only external customers matter." not in true_check
+
+    response = client.post(quiz_url(topic, 3), {"verdict": "true"})
+    page = text_of(client.get(response.url).content.decode())
+    assert "Right: it is true." in page
+    assert "It corrects a common mistake: Only external customers matter." in page
+    client.post(quiz_url(topic, 2), {"verdict": "true"})
+
+    answers = list(
+        CheckAnswer.objects.order_by("created_at", "id").values_list(
+            "session_key",
+            "topic__slug",
+            "statement_key",
+            "statement_is_true",
+            "chose_true",
+            "correct",
+        )
+    )
+    session = client.session.session_key
+    assert answers == [
+        (session, "test-topic", "external-only:correction", True, True, True),
+        (session, "test-topic", "complaints-negative:statement", False, True, False),
+    ]
+    # showing the feedback again (a refresh) records nothing more
+    client.get(response.url)
+    assert CheckAnswer.objects.count() == 2
+
+
+def test_the_topic_page_does_not_say_every_belief_is_wrong_before_the_check(client):
+    topic = make_topic()
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Each statement below is wrong" not in page
+    assert "Decide whether each is true or false" in page
+
+
+def test_a_check_with_htmx_pushes_the_address_of_its_feedback(client):
+    topic = make_topic()
+    response = client.post(quiz_url(topic, 2), {"verdict": "false"}, headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == quiz_url(topic, 2) + "?verdict=false"
+    assert "Right: it is false." in client.get(response["HX-Push-Url"]).content.decode()
+
+
+# --- challenges and the wipe (items 10 and 11) -------------------------------------------------
+
+
+def test_a_challenge_without_javascript_comes_back_to_its_point_with_the_thanks(client):
+    topic = make_topic()
+    client.post(quiz_url(topic), {"answer": EXTERNAL_ONLY})
+    attempt = Attempt.objects.get()
+    url = reverse("assessment:challenge", args=[attempt.pk])
+    response = client.post(url, {"point": "internal"})
+    assert response.url.endswith("#point-internal")
+    page = client.get(response.url).content.decode()
+    # the point's details are open, so its thanks is in view where the button was
+    assert '<details class="point-more" open>' in page
+    assert "Thanks: a tutor will look at your answer for that point" in page
+
+    htmx = client.post(url, {"point": "internal"}, headers={"HX-Request": "true"})
+    assert 'tabindex="-1" autofocus' in htmx.content.decode()  # focus goes to the message
+
+
+def test_the_progress_page_shows_what_the_tutor_decided(client):
+    from assessment.models import Challenge
+    from assessment.review import challenge_resolve
+
+    topic = make_topic()
+    client.post(quiz_url(topic), {"answer": EXTERNAL_ONLY})
+    attempt = Attempt.objects.get()
+    challenge = Challenge.objects.create(attempt=attempt, point_key="internal")
+    text = text_of(client.get(reverse("assessment:progress")).content.decode())
+    assert "Waiting for a tutor . Internal customers are colleagues" in text
+
+    challenge_resolve(challenge=challenge, accepted=True, user=None, mark=2)
+    text = text_of(client.get(reverse("assessment:progress")).content.decode())
+    assert "Accepted : a tutor agreed you earned it." in text
+
+
+def test_wiping_asks_first_says_what_goes_and_counts_it_right(client):
+    topic = make_topic()
+    for answer in (EXTERNAL_ONLY, EXTERNAL_ONLY + " Again.", "Colleagues.", "Customers."):
+        client.post(quiz_url(topic), {"answer": answer})
+    client.post(quiz_url(topic, 2), {"verdict": "false"})
+    attempt = Attempt.objects.first()
+    client.post(reverse("assessment:challenge", args=[attempt.pk]), {"point": "internal"})
+
+    confirm = text_of(client.get(reverse("assessment:progress_wipe")).content.decode())
+    assert (
+        "This deletes 4 written answers, 1 true-or-false answer and 1 challenge from this "
+        "browser's history" in confirm
+    )
+    # a post that did not come from the confirming form changes nothing
+    client.post(reverse("assessment:progress_wipe"))
+    assert Attempt.objects.count() == 4
+
+    response = client.post(reverse("assessment:progress_wipe"), {"confirm": "True"}, follow=True)
+    text = text_of(response.content.decode())
+    assert (
+        "Your history is wiped: 4 written answers, 1 true-or-false answer and 1 challenge deleted."
+        in text
+    )
+    assert (Attempt.objects.count(), CheckAnswer.objects.count()) == (0, 0)
