@@ -51,6 +51,7 @@ def answer_segments(answer: str, spans: list[tuple[int, int]]) -> list[Segment]:
 
 # --- the closest teaching: shared meaningful words, the topic's everyday words left out --------
 
+CONTRADICTED = "Your answer says the opposite of this point: see “Watch out” above."
 MIN_SHARED_WORDS = 2  # one shared word ("customer", "service") links nearly anything to anything
 # and a long point shares two words with nearly any tip: a quarter of the point's words at least
 MIN_SHARED_SHARE = 0.25
@@ -199,7 +200,12 @@ def _missed_point(
         marks_awarded=verdict.get("marks_awarded", 0),
         marks_available=verdict.get("marks_available", 1),
         next_step=step,
-        reason=point_reason(verdict, wrong_ideas),
+        reason=(
+            # the wrong idea and its correction are shown above, under "Watch out"
+            CONTRADICTED
+            if verdict.get("status") == "contradicted" and wrong_ideas
+            else point_reason(verdict, wrong_ideas)
+        ),
         learn=teaching.link_for(about, point.learn if point else ""),
         tip=teaching.tip_for(about, point.tip if point else ""),
         shape=shape if named_only else "",
@@ -207,15 +213,18 @@ def _missed_point(
 
 
 def summary_line(mark: int, max_marks: int, missed: list[MissedPoint]) -> str:
-    """ "2 of 3. To get the last mark, add why loyalty matters to the business." """
+    """The line under the score: "To get the last mark, add why loyalty matters to the business."
+    With more to do, it points to the steps below rather than repeat them."""
     if mark >= max_marks or not missed:
-        return f"{mark} of {max_marks}. Every mark earned."
+        return "Every mark earned."
     to_go = max_marks - mark
-    step = missed[0].next_step
-    step = step[:1].lower() + step[1:] if step[1:2].islower() else step
-    if to_go == 1:
-        return f"{mark} of {max_marks}. To get the last mark, {step}"
-    return f"{mark} of {max_marks}. For {to_go} more marks, start here: {step}"
+    if to_go == 1 and len(missed) == 1:
+        step = missed[0].next_step
+        step = step[:1].lower() + step[1:] if step[1:2].islower() else step
+        return f"To get the last mark, {step}"
+    marks = "the last mark" if to_go == 1 else f"{to_go} more marks"
+    steps = "the next step" if len(missed) == 1 else f"the {len(missed)} next steps"
+    return f"For {marks}, follow {steps} below."
 
 
 def verdict_context(
@@ -245,6 +254,7 @@ def verdict_context(
     mark, max_marks = result.get("mark", 0), result.get("max_marks", 0)
     note = answer_note(result)
     return {
+        "question": question,
         "result": result,
         "summary_line": summary_line(mark, max_marks, missed),
         "answer_note": note,

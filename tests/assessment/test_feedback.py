@@ -37,10 +37,11 @@ def test_a_missed_point_gets_a_next_step_and_a_link_to_where_the_topic_teaches_i
     text = text_of(page)
     # one line first: the mark, and what to do for the mark still missing
     assert (
-        "1 of 2. To get the last mark, say what internal customers are: colleagues or other "
-        "departments." in text
+        "You scored 1 out of 2 To get the last mark, say what "
+        "internal customers are: colleagues or other departments." in text
     )
     assert "Next step Say what internal customers are: colleagues or other departments." in text
+    assert "Every mark earned" not in text
     # the key term that teaches it, by its anchor on the topic page
     assert 'href="/topics/test-topic/#term-internal-customer"' in page
     topic_page = client.get(topic.get_absolute_url()).content.decode()
@@ -310,3 +311,20 @@ def test_wiping_asks_first_says_what_goes_and_counts_it_right(client):
         in text
     )
     assert (Attempt.objects.count(), CheckAnswer.objects.count()) == (0, 0)
+
+
+def test_the_summary_line_points_to_the_steps_when_there_are_several():
+    from assessment.feedback import MissedPoint, summary_line
+
+    def missed(step: str) -> MissedPoint:
+        return MissedPoint("k", "text", "missed", 0, 1, step, "", None, None, "")
+
+    assert summary_line(3, 3, []) == "Every mark earned."
+    assert (
+        summary_line(2, 3, [missed("Add why loyalty matters.")])
+        == "To get the last mark, add why loyalty matters."
+    )
+    assert (
+        summary_line(1, 3, [missed("A."), missed("B.")])
+        == "For 2 more marks, follow the 2 next steps below."
+    )
