@@ -39,6 +39,7 @@ from topics.content_format import (
 from topics.content_registry import LeavingRecord, sections
 from topics.exporter import topic_yaml
 from topics.importer import leaving_records, topic_import
+from topics.parts import PARTS, Part
 from topics.serialization import topic_to_mapping
 
 HISTORY_TEMPLATE = "admin/content_history.html"
@@ -363,24 +364,16 @@ class PartInline(SortableStackedInline):
     ordering = ["position", "id"]
 
 
-def part_inline(model, fields, *, classes=("collapse",)):
+def part_inline(part: Part) -> type[PartInline]:
     return type(
-        f"{model.__name__}Inline",
+        f"{part.model.__name__}Inline",
         (PartInline,),
-        {"model": model, "fields": fields, "classes": classes},
+        {
+            "model": part.model,
+            "fields": part.model_fields,
+            "classes": ("collapse",) if part.collapsed else (),
+        },
     )
-
-
-PARTS = [
-    (models.LearningOutcome, ["text"], ()),
-    (models.KeyConcept, ["name", "description"], ("collapse",)),
-    (models.AssessmentCriterion, ["key", "text"], ("collapse",)),
-    (models.Tip, ["text", "scope"], ("collapse",)),
-    (models.Mistake, ["text"], ("collapse",)),
-    (models.Misconception, ["key", "statement", "correction"], ("collapse",)),
-    (models.Prerequisite, ["text"], ("collapse",)),
-    (models.KeyTerm, ["term", "definition"], ("collapse",)),
-]
 
 
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
@@ -452,7 +445,7 @@ class TopicAdmin(
         "qualification_overview",
         "archived_at",
     ]
-    inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
+    inlines = [part_inline(part) for part in PARTS]
     actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
     readonly_fields = ["archived_at"]
     change_list_template = "admin/topics/topic/change_list.html"
@@ -486,7 +479,7 @@ class TopicAdmin(
         return format_html('<a href="{}">View on site</a>', topic.get_absolute_url())
 
     def part_changes(self, object_id) -> list:
-        topic_parts = [(model, {"topic_id": object_id}) for model, _, _ in PARTS]
+        topic_parts = [(part.model, {"topic_id": object_id}) for part in PARTS]
         return part_changes(topic_parts)
 
     def get_urls(self):
@@ -598,5 +591,5 @@ class QualificationAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-for _model, _fields, _ in PARTS:
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartHistoryAdmin,), {}))
+for _part in PARTS:
+    admin.site.register(_part.model, type(f"{_part.model.__name__}Admin", (PartHistoryAdmin,), {}))
