@@ -92,3 +92,23 @@ def test_importing_the_content_again_changes_nothing(imported):
     out = io.StringIO()
     call_command("import_content", str(settings.CONTENT_DIR), stdout=out, stderr=io.StringIO())
     assert "5 unchanged - nothing to change." in out.getvalue()
+
+
+def test_the_marker_reads_each_question_from_its_rows_as_from_its_file(imported):
+    """The engine's spec is built from the database's rows (assessment.services); it must be the
+    spec the content file gives, or an import would change marks."""
+    from assessment.content import question_to_mapping
+    from assessment.services import question_queryset, question_spec
+    from assessment.spec import question_spec_from_mapping
+
+    questions = list(question_queryset())
+    assert len(questions) == 19
+    for question in questions:
+        misconceptions = {
+            m.key: {"statement": m.statement, "correction": m.correction}
+            for m in question.topic.misconceptions.all()
+        }
+        from_file = question_spec_from_mapping(
+            question_to_mapping(question), misconceptions=misconceptions
+        )
+        assert question_spec(question) == from_file, question
