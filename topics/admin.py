@@ -28,13 +28,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from topics import models
 from topics.content_format import (
-    MAX_FILE_BYTES,
     ContentError,
     ContentInvalid,
     check_documents,
     field_problems,
     mapping_document,
     parse_document,
+    too_large,
 )
 from topics.content_registry import LeavingRecord, sections
 from topics.exporter import topic_yaml
@@ -399,6 +399,10 @@ def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
 topics_download.short_description = "Download as YAML"
 
 
+def _import_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt="topics.import")
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Topic file (.yaml)",
@@ -499,17 +503,17 @@ class TopicAdmin(
             "title": "Import a topic file",
             "opts": self.model._meta,
         }
-        signer = signing.TimestampSigner(salt="topics.import")
         if request.method == "POST" and "confirm" in request.POST:
             try:
-                upload = signer.unsign_object(request.POST["confirm"], max_age=60 * 60)
+                upload = _import_signer().unsign_object(request.POST["confirm"], max_age=60 * 60)
             except signing.BadSignature:
                 messages.error(request, "That check has expired; upload the file again.")
                 return HttpResponseRedirect(reverse("admin:topics_topic_import"))
+            # the file as parsed for the preview (signed, so it is what the tutor saw)
+            document = mapping_document(upload["data"], upload["name"])
             return self._import(
                 request,
-                upload["name"],
-                upload["text"].encode(),
+                document,
                 dry_run=False,
                 overwrite="overwrite" in request.POST,
                 context=context,
@@ -518,21 +522,17 @@ class TopicAdmin(
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            raw = upload.read(MAX_FILE_BYTES + 1)
-            context["confirm"] = signer.sign_object(
-                {"name": upload.name, "text": raw.decode("utf-8", "replace")}
+            # the size first: a file over the limit is neither read nor parsed
+            document = too_large(upload.name, upload.size) or parse_document(
+                upload.read(), upload.name
             )
-            return self._import(
-                request, upload.name, raw, dry_run=True, overwrite=False, context=context
-            )
+            return self._import(request, document, dry_run=True, overwrite=False, context=context)
         return TemplateResponse(request, "admin/topics/topic/import.html", context)
 
-    def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
-        document = parse_document(raw, name)
+    def _import(self, request, document, *, dry_run: bool, overwrite: bool, context):
         refused = permission_errors(request, document)
         if refused:
             context["errors"] = refused
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         try:
             # an upload is a tutor's edit: it never becomes the baseline that the next
@@ -542,10 +542,13 @@ class TopicAdmin(
             )
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         if dry_run:
             context["report"] = report
+            # the one parse serves the import too: what was checked is what is written
+            context["confirm"] = _import_signer().sign_object(
+                {"name": document.source, "data": document.data}
+            )
             context["kept"] = [change for change in report.changes if change.action == "kept"]
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         for change in report.changes:
