@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from contextvars import ContextVar
 from itertools import chain
 
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline
@@ -15,7 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -61,17 +62,20 @@ def topic_errors(topic_pk: int) -> tuple[list[ContentError], list[ContentError]]
     return check_documents([mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")])
 
 
-def _form_rejecting(form_class: type[forms.BaseForm], errors: list[ContentError]) -> type:
-    """The admin's form class, made to fail with the importer's messages."""
+# the importer's messages for a save that was just rolled back, while its page is shown again
+_rejected: ContextVar[tuple[ContentError, ...]] = ContextVar("content_rejected", default=())
+
+
+class ContentCheckedForm(forms.ModelForm):
+    """The form of a topic's or question's page (ContentCheckAdminMixin). When a save was rolled
+    back because the topic failed the importer's checks, the page is shown again bound to the
+    same POST, and this form fails with those checks' messages."""
 
     def clean(self):
-        cleaned_data = super(form, self).clean()
-        for error in errors:
+        cleaned_data = super().clean()
+        for error in _rejected.get():
             self.add_error(None, f"Not saved. {error}")
         return cleaned_data
-
-    form = type(form_class.__name__, (form_class,), {"clean": clean})
-    return form
 
 
 def record_baselines(formset) -> None:
@@ -81,7 +85,7 @@ def record_baselines(formset) -> None:
     changed = [
         form.instance.pk
         for form in formset.initial_forms
-        if form.instance.pk and form.has_changed() and not formset._should_delete_form(form)
+        if form.instance.pk and form.has_changed() and form not in formset.deleted_forms
     ]
     if not changed or not hasattr(model, "history"):
         return
@@ -94,10 +98,17 @@ def record_baselines(formset) -> None:
 
 
 class ContentCheckAdminMixin:
-    """A topic or question page: after an edit is saved (inside the admin's transaction), the
-    whole topic must pass the importer's own checks. If it does not, the transaction is rolled
-    back and the same page is shown again with what the tutor typed and the importer's messages."""
+    """A topic or question page whose every save leaves the topic passing the importer's own
+    checks (one validation layer).
 
+    `content_check` is the one hook. The admin calls `log_addition` or `log_change` once a save is
+    written (the form with its inlines, or a revert to a version) and before it answers; the check
+    runs there, inside the save's transaction, over the topic as the database now holds it (the
+    importer's checks read a whole topic, so the save comes first). If it fails, ContentRejected
+    leaves the transaction, which rolls the save back: the page is shown again with what the tutor
+    typed and the importer's messages (ContentCheckedForm), or a revert says it was not made."""
+
+    form = ContentCheckedForm
     object_history_template = HISTORY_TEMPLATE
 
     def topic_of(self, obj) -> models.Topic:
@@ -110,30 +121,35 @@ class ContentCheckAdminMixin:
         for warning in warnings:
             messages.warning(request, f"Saved, but note: {warning.field}: {warning.message}")
 
+    def log_addition(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_change(request, obj, message)
+
     def save_formset(self, request, form, formset, change) -> None:
         record_baselines(formset)
         super().save_formset(request, form, formset, change)
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        self.content_check(request, form.instance)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        errors = getattr(request, "content_errors", None)
-        return _form_rejecting(form_class, errors) if errors else form_class
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ContentRejected as rejected:
+            if not issubclass(self.form, ContentCheckedForm):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.form must be a ContentCheckedForm"
+                ) from rejected
             # Rolled back. Again, bound to the same POST: the form now fails with the messages.
-            request.content_errors = rejected.errors
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            token = _rejected.set(tuple(rejected.errors))
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            finally:
+                _rejected.reset(token)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert to a version, checked like any other save (and rolled back if it fails)."""
-        request.reverting = True
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -141,11 +157,6 @@ class ContentCheckAdminMixin:
             for error in rejected.errors:
                 messages.error(request, f"Not reverted. {error}")
             return HttpResponseRedirect(request.get_full_path())
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if getattr(request, "reverting", False):
-            self.content_check(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         # an id no row has (one past the database's integers made part_changes' query fail
