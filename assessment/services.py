@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from assessment.content import content_example_words
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
 from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
@@ -53,6 +54,7 @@ def question_spec(question: Question) -> QuestionSpec:
                 ideas=point.ideas,
                 # the content format has no `at_least` without ideas
                 at_least=point.at_least if point.ideas else 0,
+                example_words=content_example_words(),
             )
             for point in question.points.all()
         ),

@@ -103,6 +103,9 @@ class PointSpec:
     group: str = ""
     ideas: tuple[Idea, ...] = ()
     at_least: int = 0
+    # for a point that needs an example: the subject's words for where examples happen (the
+    # content's example words; sorted, so the spec is the same value in every process)
+    example_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def point_spec(
     group: str = "",
     ideas: Any = (),
     at_least: int | None = 0,
+    example_words: Any = (),
 ) -> PointSpec:
     """One marking point as the engine reads it; no depth given means its default."""
     return PointSpec(
@@ -158,6 +162,7 @@ def point_spec(
             for idea in ideas or ()
         ),
         at_least=int(at_least or 0),
+        example_words=tuple(sorted(set(map(str, example_words)))) if needs_example else (),
     )
 
 
@@ -174,9 +179,13 @@ def scoring_spec(method_name: str, parameters_data: Mapping[str, Any]) -> dict[s
 
 
 def question_spec_from_mapping(
-    mapping: Mapping[str, Any], *, misconceptions: Mapping[str, Mapping[str, str]] | None = None
+    mapping: Mapping[str, Any],
+    *,
+    misconceptions: Mapping[str, Mapping[str, str]] | None = None,
+    example_words: Any = (),
 ) -> QuestionSpec:
-    """One question of a content file (already parsed and validated) as the engine's spec."""
+    """One question of a content file (already parsed and validated) as the engine's spec;
+    `example_words` are the content's words for where examples happen (content/example-words.txt)."""
     misconceptions = misconceptions or {}
     command_word = str(mapping.get("command_word", "identify")).lower()
     points = tuple(
@@ -191,6 +200,7 @@ def question_spec_from_mapping(
             group=point.get("group", ""),
             ideas=point.get("ideas"),
             at_least=point.get("at_least"),
+            example_words=example_words,
         )
         for point in mapping.get("points", ())
     )

@@ -4,6 +4,7 @@ import dataclasses
 import json
 
 from assessment.scoring import score_answer
+from assessment.spec import question_spec_from_mapping
 from assessment.wording import point_reason, summary
 from tests.assessment.questions import (
     COMPLAINTS,
@@ -144,6 +145,23 @@ def test_point_needing_an_example_says_so_when_none_is_given():
         "Customers can be external, for example a family booking a holiday at our travel agency.",
     )
     assert verdict(with_example, "examples").earned
+
+
+def test_where_examples_happen_is_the_contents_word_not_the_engines():
+    """The engine knows example cues any subject shares; a subject's places (a shop, a ward) come
+    from its content (content/example-words.txt), so another subject's are never assumed."""
+    point = {**CUSTOMER_TYPES["points"][2], "accept": ["customer"]}
+    answer = "A customer at the till in the shop asked me where the shoes were."
+    neutral = spec(CUSTOMER_TYPES, points=[point], marks=1)
+    assert verdict(score_answer(neutral, answer), "examples").status == "no_example"
+    shop = question_spec_from_mapping(
+        {**CUSTOMER_TYPES, "points": [point], "marks": 1}, example_words=["shop", "till"]
+    )
+    assert verdict(score_answer(shop, answer), "examples").earned
+    ward = question_spec_from_mapping(
+        {**CUSTOMER_TYPES, "points": [point], "marks": 1}, example_words=["ward"]
+    )
+    assert verdict(score_answer(ward, answer), "examples").status == "no_example"
 
 
 def test_at_least_n_ideas_counts_distinct_ideas_and_names_the_missing_ones():

@@ -92,7 +92,7 @@ def test_importing_the_content_again_changes_nothing(real_content):
 def test_the_marker_reads_each_question_from_its_rows_as_from_its_file(real_content):
     """The engine's spec is built from the database's rows (assessment.services); it must be the
     spec the content file gives, or an import would change marks."""
-    from assessment.content import question_to_mapping
+    from assessment.content import content_example_words, question_to_mapping
     from assessment.services import question_queryset, question_spec
     from assessment.spec import question_spec_from_mapping
 
@@ -104,6 +104,12 @@ def test_the_marker_reads_each_question_from_its_rows_as_from_its_file(real_cont
             for m in question.topic.misconceptions.all()
         }
         from_file = question_spec_from_mapping(
-            question_to_mapping(question), misconceptions=misconceptions
+            question_to_mapping(question),
+            misconceptions=misconceptions,
+            example_words=content_example_words(),
         )
         assert question_spec(question) == from_file, question
+    # the points that ask for a workplace example know the content's places for one
+    needing = [p for q in questions for p in question_spec(q).points if p.needs_example]
+    assert len(needing) == 4
+    assert all("shop" in point.example_words for point in needing)
