@@ -20,6 +20,7 @@ import yaml
 from django.conf import settings
 
 from topics.content_registry import sections
+from topics.parts import parts_schema
 
 # C0 controls but tab, newline and carriage return, and DEL: never meant in a tutor's text, and
 # they put stray marks in search snippets. The admin's forms refuse them too.
@@ -106,10 +107,11 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
 
 @cache
 def content_schema() -> dict:
-    """content/schema.json, with the blocks other apps own as they describe them (the file holds
-    the same, for editors, as export_content last wrote it)."""
+    """content/schema.json, with the topic's parts as topics.parts describes them and the blocks
+    other apps own as they describe them (the file holds the same, for editors, as
+    export_content last wrote it)."""
     with open(SCHEMA_PATH) as schema_file:
-        schema = json.load(schema_file)
+        schema = parts_schema(json.load(schema_file))
     for section in sections():
         schema = section.schema(schema)
     return schema

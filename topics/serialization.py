@@ -14,17 +14,9 @@ from typing import Any
 
 from topics.content_registry import sections
 from topics.models import Topic
-from topics.parts import PARTS
+from topics.parts import HEADER_FIELDS, PARTS
 
-HEADER_KEYS = (
-    "slug",
-    "title",
-    "kind",
-    "unit",
-    "qualification",
-    "synopsis",
-    "qualification_overview",
-)
+HEADER_KEYS = HEADER_FIELDS
 QUALIFICATION_KEYS = ("slug", "title", "level", "framework", "subject", "awarding_body")
 
 
