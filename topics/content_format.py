@@ -528,7 +528,15 @@ def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[Cont
             problem = phrasing_error(phrasing)
             if problem:
                 error([*where, *path], problem)
+        assesses = set(question.get("assesses", []))
         for p_index, point in enumerate(points):
+            for c_index, criterion in enumerate(point.get("criteria", [])):
+                if criterion not in assesses:
+                    error(
+                        [*where, "points", p_index, "criteria", c_index],
+                        f"'{criterion}' is not one of the criteria this question assesses "
+                        f"({', '.join(sorted(assesses))}).",
+                    )
             ideas = point.get("ideas")
             if ideas and point.get("at_least", 0) > len(ideas):
                 error(

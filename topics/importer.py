@@ -73,7 +73,18 @@ QUESTION_KEYS = (
     "scoring",
     "wrong_ideas",
 )
-POINT_KEYS = ("id", "text", "marks", "accept", "depth", "example", "group", "ideas", "at_least")
+POINT_KEYS = (
+    "id",
+    "text",
+    "marks",
+    "accept",
+    "depth",
+    "example",
+    "group",
+    "ideas",
+    "at_least",
+    "criteria",
+)
 WRONG_IDEA_KEYS = ("id", "misconception", "statement", "correction", "accept", "contradicts")
 
 
@@ -109,7 +120,14 @@ def canonical_question(question: Mapping[str, Any]) -> dict:
         _ordered(
             point,
             POINT_KEYS,
-            {"marks": 1, "accept": [], "depth": "", "example": False, "group": ""},
+            {
+                "marks": 1,
+                "accept": [],
+                "depth": "",
+                "example": False,
+                "group": "",
+                "criteria": [],
+            },
         )
         for point in question.get("points", [])
     ]
@@ -199,6 +217,7 @@ def question_to_mapping(question: Question) -> dict:
             "depth": point.depth,
             "example": point.needs_example,
             "group": point.group,
+            "criteria": point.criteria,
         }
         if point.ideas:
             entry["ideas"] = point.ideas
@@ -620,6 +639,7 @@ def _write_questions(
                 group=p.get("group", ""),
                 ideas=p.get("ideas", []),
                 at_least=p.get("at_least"),
+                criteria=p.get("criteria", []),
             )
             for i, p in enumerate(data["points"])
         )
