@@ -112,10 +112,27 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
 
 
+# Words at least this frequent (Zipf scale) are words, whatever a dictionary says.
+COMMON_ZIPF = 3.5
+
+
 @lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
-    """A word of English (or a common abbreviation) rather than a misspelling."""
-    return zipf(word) >= 1.5
+    """A word of English (or a common abbreviation) rather than a misspelling.
+
+    A frequency list alone cannot tell: the commonest misspellings ("seperate", "buisness",
+    "recieve") are frequent enough in written English to be listed. So a word that is not common
+    must also be in WordNet, itself or through its base form; common words (pronouns, "gonna",
+    brand-new words) stand on frequency alone."""
+    frequency = zipf(word)
+    if frequency >= COMMON_ZIPF:
+        return True
+    if frequency < 1.5:
+        return False
+    wordnet = _wordnet()
+    return word in wordnet or any(
+        form in wordnet for forms in _lemmas(word).values() for form in forms
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -32,12 +32,6 @@ class Depth(models.TextChoices):
     EXPLAIN = "explain", "Explain: needs a reason"
 
 
-class ScoringMethod(models.TextChoices):
-    POINTS = "points", "One mark per point, up to the maximum"
-    BANDS = "bands", "Bands by the number of points earned"
-    RULES = "rules", "Rules combining groups of points"
-
-
 class QuestionQuerySet(models.QuerySet):
     def live(self) -> "QuestionQuerySet":
         """Questions learners see: neither they nor their topic archived."""
@@ -99,16 +93,13 @@ class Question(models.Model):
         blank=True,
         help_text="The assessment criteria this question assesses.",
     )
-    scoring_method = models.CharField(
-        max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.POINTS
-    )
-    scoring_bands = models.JSONField(
-        default=list, blank=True, help_text='For bands: [{"points": 4, "marks": 3}, ...]'
-    )
-    scoring_rules = models.JSONField(
-        default=list,
+    # one of assessment.scoring_methods.METHODS (the admin's form offers them; the importer checks)
+    scoring_method = models.CharField(max_length=20, default="points")
+    scoring_parameters = models.JSONField(
+        default=dict,
         blank=True,
-        help_text='For rules: [{"marks": 3, "requires": [{"group": "g", "at_least": 2}]}, ...]',
+        help_text="Each method's parameters under its key, as the content format writes them: "
+        '{"bands": [{"points": 4, "marks": 3}, ...]}.',
     )
     archived_at = models.DateTimeField(
         null=True,

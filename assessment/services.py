@@ -17,11 +17,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from assessment.content import question_to_mapping
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
 from assessment.spec import QuestionSpec, question_spec_from_mapping
 from assessment.submissions import submission_digest
-from topics.importer import question_to_mapping
 from topics.models import Topic
 
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assessment.scoring_methods import scoring_method
+
 DEPTH_OF_COMMAND_WORD = {
     "identify": "identify",
     "state": "identify",
@@ -113,24 +115,6 @@ class WrongIdeaSpec:
 
 
 @dataclass(frozen=True)
-class Band:
-    points: int
-    marks: int
-
-
-@dataclass(frozen=True)
-class Requirement:
-    group: str
-    at_least: int
-
-
-@dataclass(frozen=True)
-class Rule:
-    marks: int
-    requires: tuple[Requirement, ...]
-
-
-@dataclass(frozen=True)
 class QuestionSpec:
     key: str
     prompt: str
@@ -139,8 +123,8 @@ class QuestionSpec:
     points: tuple[PointSpec, ...]
     wrong_ideas: tuple[WrongIdeaSpec, ...] = ()
     method: str = "points"
-    bands: tuple[Band, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    # the method's parameters, as its entry in assessment.scoring_methods reads them
+    parameters: Any = None
 
 
 def _strings(values: Any) -> tuple[str, ...]:
@@ -183,6 +167,7 @@ def question_spec_from_mapping(
             )
         )
     scoring = mapping.get("scoring") or {"method": "points"}
+    method = scoring_method(scoring.get("method", "points"))
     return QuestionSpec(
         key=str(mapping.get("id", "")),
         prompt=str(mapping.get("prompt", "")),
@@ -190,15 +175,8 @@ def question_spec_from_mapping(
         max_marks=int(mapping.get("marks", sum(p.marks for p in points))),
         points=points,
         wrong_ideas=tuple(wrong_ideas),
-        method=scoring.get("method", "points"),
-        bands=tuple(Band(int(b["points"]), int(b["marks"])) for b in scoring.get("bands", ())),
-        rules=tuple(
-            Rule(
-                marks=int(rule["marks"]),
-                requires=tuple(
-                    Requirement(str(r["group"]), int(r["at_least"])) for r in rule["requires"]
-                ),
-            )
-            for rule in scoring.get("rules", ())
-        ),
+        method=method.name,
+        parameters=method.parameters(scoring.get(method.parameters_key, ()))
+        if method.parameters_key
+        else None,
     )

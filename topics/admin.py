@@ -10,7 +10,7 @@ import io
 import zipfile
 from itertools import chain
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -22,10 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment.models import Question
 from topics import models
 from topics.content_format import (
     MAX_FILE_BYTES,
@@ -36,8 +36,10 @@ from topics.content_format import (
     mapping_document,
     parse_document,
 )
+from topics.content_registry import LeavingRecord, sections
 from topics.exporter import topic_yaml
-from topics.importer import topic_import, topic_queryset, topic_to_mapping
+from topics.importer import leaving_records, topic_import
+from topics.serialization import topic_to_mapping
 
 HISTORY_TEMPLATE = "admin/content_history.html"
 PART_CHANGES_SHOWN = 100
@@ -54,7 +56,7 @@ class ContentRejected(Exception):
 
 def topic_errors(topic_pk: int) -> tuple[list[ContentError], list[ContentError]]:
     """The importer's checks over the topic as the database now holds it: (errors, warnings)."""
-    topic = topic_queryset().get(pk=topic_pk)
+    topic = models.Topic.objects.with_parts().get(pk=topic_pk)
     return check_documents([mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")])
 
 
@@ -250,15 +252,20 @@ class ArchiveInsteadOfDeleteMixin:
     archive_template = "admin/archive_instead.html"
     actions = ["archive_selected", "restore_selected"]
 
-    def questions_of(self, obj):
+    def learners_work_of(self, obj) -> list[LeavingRecord]:
+        """The records that hold learners' and tutors' work on `obj` (its questions)."""
+        raise NotImplementedError
+
+    def learners_work_delete(self, obj) -> None:
+        """Delete those records (after the confirmation), before `obj` itself."""
         raise NotImplementedError
 
     def learners_work(self, obj) -> dict[str, int]:
-        questions = list(self.questions_of(obj).with_learners_work_counts())
+        records = self.learners_work_of(obj)
         return {
-            "attempts": sum(q.attempt_count for q in questions),
-            "challenges": sum(q.challenge_count for q in questions),
-            "samples": sum(q.sample_count for q in questions),
+            "attempts": sum(record.attempts for record in records),
+            "challenges": sum(record.challenges for record in records),
+            "samples": sum(record.samples for record in records),
         }
 
     def may_delete_learners_work(self, request, obj) -> bool:
@@ -324,7 +331,7 @@ class ArchiveInsteadOfDeleteMixin:
                 raise PermissionDenied
             with transaction.atomic():
                 self.log_deletions(request, self.model.objects.filter(pk=obj.pk))
-                self.questions_of(obj).delete_with_learners_work()
+                self.learners_work_delete(obj)
                 obj.delete()
             messages.success(
                 request,
@@ -376,36 +383,11 @@ PARTS = [
 ]
 
 
-class QuestionOrderInline(SortableTabularInline):
-    """The topic's questions in quiz order: drag to reorder; each edits on its own page."""
-
-    model = Question
-    fields = ["key", "command_word", "prompt_excerpt", "marks"]
-    readonly_fields = fields
-    ordering = ["position", "id"]
-    extra = 0
-    show_change_link = True
-    verbose_name = "quiz question"
-    verbose_name_plural = "quiz questions (open one to edit it and its marking points)"
-
-    @admin.display(description="Question")
-    def prompt_excerpt(self, question: Question) -> str:
-        return Truncator(question.prompt).chars(100)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        # archived questions are off the quiz: the question list's "Archived" filter shows them
-        return super().get_queryset(request).filter(archived_at__isnull=True)
-
-
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
     """One topic: its .yaml file; several: a .zip of them, as export_content writes them."""
-    topics = list(topic_queryset().filter(pk__in=queryset.values("pk")).order_by("slug"))
+    topics = list(
+        models.Topic.objects.with_parts().filter(pk__in=queryset.values("pk")).order_by("slug")
+    )
     if len(topics) == 1:
         response = HttpResponse(
             topic_yaml(topics[0]), content_type="application/yaml; charset=utf-8"
@@ -435,9 +417,13 @@ def slug_is_fixed(topic: models.Topic) -> bool:
     """A topic's slug can no longer change once its content file (named by it, in a folder the
     site does not write) or learners' attempts refer to it: a rename would make the next import
     create the old slug again beside it. Renaming the file and archiving the old topic is the way."""
-    from assessment.models import Attempt
+    return bool(topic.imported_digest) or any(
+        record.attempts for record in _learners_work_of(topic)
+    )
 
-    return bool(topic.imported_digest) or Attempt.objects.filter(question__topic=topic).exists()
+
+def _learners_work_of(topic: models.Topic) -> list[LeavingRecord]:
+    return leaving_records(models.Topic.objects.filter(pk=topic.pk), None)
 
 
 @admin.register(models.Topic)
@@ -467,13 +453,23 @@ class TopicAdmin(
         "archived_at",
     ]
     inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
-    inlines.append(QuestionOrderInline)
     actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
     readonly_fields = ["archived_at"]
     change_list_template = "admin/topics/topic/change_list.html"
 
-    def questions_of(self, topic: models.Topic):
-        return Question.objects.filter(topic=topic)
+    def get_inlines(self, request, obj):
+        # other apps' blocks of a topic (the quiz's questions) show here too
+        section_inlines = [
+            import_string(path) for section in sections() for path in section.admin_inlines
+        ]
+        return [*super().get_inlines(request, obj), *section_inlines]
+
+    def learners_work_of(self, topic: models.Topic) -> list[LeavingRecord]:
+        return _learners_work_of(topic)
+
+    def learners_work_delete(self, topic: models.Topic) -> None:
+        for section in sections():
+            section.learners_work_delete(models.Topic.objects.filter(pk=topic.pk))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -19,7 +19,7 @@ import jsonschema
 import yaml
 from django.conf import settings
 
-from assessment.phrasing import phrasing_error
+from topics.content_registry import sections
 
 # C0 controls but tab, newline and carriage return, and DEL: never meant in a tutor's text, and
 # they put stray marks in search snippets. The admin's forms refuse them too.
@@ -106,8 +106,17 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "content" / "schema.json"
 
 @cache
 def content_schema() -> dict:
+    """content/schema.json, with the blocks other apps own as they describe them (the file holds
+    the same, for editors, as export_content last wrote it)."""
     with open(SCHEMA_PATH) as schema_file:
-        return json.load(schema_file)
+        schema = json.load(schema_file)
+    for section in sections():
+        schema = section.schema(schema)
+    return schema
+
+
+def content_schema_text() -> str:
+    return json.dumps(content_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -364,15 +373,26 @@ def _schema_error(document: Document, error: jsonschema.ValidationError) -> Cont
             field_name(path),
             "a wrong idea needs either 'misconception' (an id) or both 'statement' and 'correction'.",
         )
-    if validator == "oneOf" and path and path[-1] == "scoring":
-        method = error.instance.get("method") if isinstance(error.instance, dict) else None
-        detail = {
-            "bands": "bands scoring needs 'bands': a list of {points, marks}.",
-            "rules": "rules scoring needs 'rules': a list of {marks, requires}.",
-            "points": "points scoring takes no other field.",
-        }.get(method, "'method' must be points, bands or rules.")
+    if validator == "oneOf" and _is_choice_of_kinds(error.validator_value):
+        # one branch per kind (a question's scoring methods): say what the chosen kind needs
+        kind = error.instance.get("method") if isinstance(error.instance, dict) else None
+        branches = {b["properties"]["method"]["const"]: b for b in error.validator_value}
+        names = list(branches)
+        detail = (
+            branches[kind].get("description", error.message)
+            if kind in branches
+            else (f"'method' must be {', '.join(names[:-1])} or {names[-1]}.")
+        )
         return ContentError(source, document.line_of(path), field_name(path), detail)
     return ContentError(source, document.line_of(path), field_name(path), error.message)
+
+
+def _is_choice_of_kinds(branches: Any) -> bool:
+    """A oneOf whose every branch is told apart by a constant `method`."""
+    return isinstance(branches, list) and all(
+        isinstance(branch, dict) and "const" in branch.get("properties", {}).get("method", {})
+        for branch in branches
+    )
 
 
 def _control_character_errors(document: Document) -> list[ContentError]:
@@ -436,7 +456,8 @@ def schema_errors(document: Document) -> list[ContentError]:
     return result + _control_character_errors(document)
 
 
-def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
+def duplicates(items: list, key: str) -> list[tuple[int, str]]:
+    """(index, value) of each item whose `key` an earlier item already has."""
     seen: set[str] = set()
     found = []
     for index, item in enumerate(items):
@@ -447,147 +468,26 @@ def _duplicates(items: list, key: str) -> list[tuple[int, str]]:
     return found
 
 
-def _phrasings(question: Mapping[str, Any]) -> Iterable[tuple[list, str]]:
-    """Every accepted phrasing of a question, with its path: points, their ideas, wrong ideas."""
-    for p_index, point in enumerate(question.get("points", [])):
-        for a_index, text in enumerate(point.get("accept") or []):
-            yield ["points", p_index, "accept", a_index], str(text)
-        for i_index, idea in enumerate(point.get("ideas") or []):
-            for a_index, text in enumerate(idea.get("accept") or []):
-                yield ["points", p_index, "ideas", i_index, "accept", a_index], str(text)
-    for w_index, wrong in enumerate(question.get("wrong_ideas") or []):
-        for a_index, text in enumerate(wrong.get("accept") or []):
-            yield ["wrong_ideas", w_index, "accept", a_index], str(text)
-
-
 def topic_rule_errors(document: Document) -> tuple[list[ContentError], list[ContentError]]:
-    """What a schema cannot say about one topic. Returns (errors, warnings)."""
+    """What a schema cannot say about one topic, its sections' blocks included: (errors, warnings)."""
     data, source = document.data, document.source
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
-
-    def error(path: list, message: str) -> None:
-        errors.append(ContentError(source, document.line_of(path), field_name(path), message))
-
-    criteria = data.get("assessment_criteria", [])
-    misconceptions = data.get("misconceptions", [])
-    questions = data.get("questions", [])
-    for index, value in _duplicates(criteria, "id"):
-        error(
-            ["assessment_criteria", index, "id"],
-            f"the criterion id '{value}' is used twice in this topic.",
-        )
-    for index, value in _duplicates(misconceptions, "id"):
-        error(
-            ["misconceptions", index, "id"],
-            f"the misconception id '{value}' is used twice in this topic.",
-        )
-    for index, value in _duplicates(questions, "id"):
-        error(["questions", index, "id"], f"the question id '{value}' is used twice in this topic.")
-
-    criterion_ids = {c["id"] for c in criteria}
-    misconception_ids = {m["id"] for m in misconceptions}
-    assessed: set[str] = set()
-    for q_index, question in enumerate(questions):
-        where = ["questions", q_index]
-        points = question.get("points", [])
-        point_ids = {p["id"] for p in points}
-        for index, value in _duplicates(points, "id"):
-            error(
-                [*where, "points", index, "id"],
-                f"the point id '{value}' is used twice in this question.",
+    for part, name in (("assessment_criteria", "criterion"), ("misconceptions", "misconception")):
+        for index, value in duplicates(data.get(part, []), "id"):
+            path = [part, index, "id"]
+            errors.append(
+                ContentError(
+                    source,
+                    document.line_of(path),
+                    field_name(path),
+                    f"the {name} id '{value}' is used twice in this topic.",
+                )
             )
-        for index, value in _duplicates(question.get("wrong_ideas", []), "id"):
-            error(
-                [*where, "wrong_ideas", index, "id"],
-                f"the wrong idea id '{value}' is used twice in this question.",
-            )
-        for index, criterion in enumerate(question.get("assesses", [])):
-            if criterion not in criterion_ids:
-                error(
-                    [*where, "assesses", index],
-                    f"'{criterion}' is not one of this topic's assessment criteria "
-                    f"({', '.join(sorted(criterion_ids))}).",
-                )
-            assessed.add(criterion)
-        for w_index, wrong in enumerate(question.get("wrong_ideas", [])):
-            ref = wrong.get("misconception")
-            if ref is not None and ref not in misconception_ids:
-                error(
-                    [*where, "wrong_ideas", w_index, "misconception"],
-                    f"'{ref}' is not one of this topic's misconceptions "
-                    f"({', '.join(sorted(misconception_ids)) or 'it has none'}).",
-                )
-            for c_index, point in enumerate(wrong.get("contradicts", [])):
-                if point not in point_ids:
-                    error(
-                        [*where, "wrong_ideas", w_index, "contradicts", c_index],
-                        f"'{point}' is not one of this question's marking points ({', '.join(sorted(point_ids))}).",
-                    )
-        for path, phrasing in _phrasings(question):
-            problem = phrasing_error(phrasing)
-            if problem:
-                error([*where, *path], problem)
-        assesses = set(question.get("assesses", []))
-        for p_index, point in enumerate(points):
-            for c_index, criterion in enumerate(point.get("criteria", [])):
-                if criterion not in assesses:
-                    error(
-                        [*where, "points", p_index, "criteria", c_index],
-                        f"'{criterion}' is not one of the criteria this question assesses "
-                        f"({', '.join(sorted(assesses))}).",
-                    )
-            ideas = point.get("ideas")
-            if ideas and point.get("at_least", 0) > len(ideas):
-                error(
-                    [*where, "points", p_index, "at_least"],
-                    f"asks for at least {point['at_least']} ideas but lists only {len(ideas)}.",
-                )
-        marks = question.get("marks", 0)
-        scoring = question.get("scoring", {"method": "points"})
-        groups = {p.get("group") for p in points if p.get("group")}
-        for b_index, band in enumerate(scoring.get("bands", [])):
-            if band["marks"] > marks:
-                error(
-                    [*where, "scoring", "bands", b_index, "marks"],
-                    f"gives {band['marks']} marks but the question is out of {marks}.",
-                )
-            if band["points"] > len(points):
-                error(
-                    [*where, "scoring", "bands", b_index, "points"],
-                    f"needs {band['points']} points but the question has {len(points)}.",
-                )
-        for r_index, rule in enumerate(scoring.get("rules", [])):
-            if rule["marks"] > marks:
-                error(
-                    [*where, "scoring", "rules", r_index, "marks"],
-                    f"gives {rule['marks']} marks but the question is out of {marks}.",
-                )
-            for g_index, requirement in enumerate(rule["requires"]):
-                if requirement["group"] not in groups:
-                    error(
-                        [*where, "scoring", "rules", r_index, "requires", g_index, "group"],
-                        f"no marking point of this question is in the group '{requirement['group']}'.",
-                    )
-        if (
-            scoring.get("method", "points") == "points"
-            and sum(p.get("marks", 1) for p in points) < marks
-        ):
-            error(
-                [*where, "marks"],
-                f"the question is out of {marks} but its points add up to less, so full marks cannot be reached.",
-            )
-    if questions:
-        for index, criterion in enumerate(criteria):
-            if criterion["id"] not in assessed:
-                warnings.append(
-                    ContentError(
-                        source,
-                        document.line_of(["assessment_criteria", index]),
-                        field_name(["assessment_criteria", index]),
-                        f"no question assesses the criterion '{criterion['id']}' yet.",
-                    )
-                )
+    for section in sections():
+        section_errors, section_warnings = section.check(document)
+        errors.extend(section_errors)
+        warnings.extend(section_warnings)
     return errors, warnings
 
 

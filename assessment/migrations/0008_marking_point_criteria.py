@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0006_archive_and_protect'),
+        ('assessment', '0007_scoring_parameters'),
     ]
 
     operations = [
