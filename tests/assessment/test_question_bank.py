@@ -58,6 +58,12 @@ def test_the_bank_mixes_identify_describe_explain_and_evaluate():
     assert {"identify", "describe", "explain", "evaluate"} <= command_words
 
 
+@pytest.mark.parametrize("workplace", ["shop", "call centre", "hotel", "council", "online"])
+def test_the_bank_sets_questions_in_each_workplace(workplace):
+    prompts = [question["prompt"].lower() for _, question in QUESTIONS.values()]
+    assert sum(workplace in prompt for prompt in prompts) >= 3
+
+
 @pytest.mark.parametrize("reference", QUESTIONS)
 def test_the_model_answer_earns_full_marks(reference):
     topic, question = QUESTIONS[reference]
