@@ -78,19 +78,15 @@ def canonical_question(question: Mapping[str, Any]) -> dict:
 
 
 def questions_canonical(questions: list, topic: Mapping[str, Any]) -> list:
-    # a question's criteria have no order of their own: list them in the topic's order
-    criteria_order = {c.get("id"): i for i, c in enumerate(topic.get("assessment_criteria", []))}
-    return [
-        canonical_question(
-            {
-                **q,
-                "assesses": sorted(
-                    q.get("assesses", []), key=lambda key: criteria_order.get(key, -1)
-                ),
-            }
-        )
-        for q in questions
-    ]
+    # `assesses` keeps its author's order: export then import gives the file back as it was
+    return [canonical_question(q) for q in questions]
+
+
+def assesses_in_order(question: Question) -> list[str]:
+    """The question's criteria in the order its content file gave them, then any added since."""
+    keys = [criterion.key for criterion in question.criteria.all()]
+    written = {key: i for i, key in enumerate(question.assesses_order or [])}
+    return sorted(keys, key=lambda key: (key not in written, written.get(key, 0)))
 
 
 def question_to_mapping(question: Question) -> dict:
@@ -123,7 +119,7 @@ def question_to_mapping(question: Question) -> dict:
             "command_word": question.command_word,
             "prompt": question.prompt,
             "marks": question.marks,
-            "assesses": [criterion.key for criterion in question.criteria.all()],
+            "assesses": assesses_in_order(question),
             "model_answer": question.model_answer,
             "points": points,
             "scoring": scoring,
@@ -312,6 +308,7 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
         question.model_answer = data["model_answer"]
         question.scoring_method = scoring["method"]
         question.scoring_parameters = {k: v for k, v in scoring.items() if k != "method"}
+        question.assesses_order = list(data["assesses"])
         question.archived_at = None  # its id is in the content again
         question.save()
         question.criteria.set([criteria[key] for key in data["assesses"]])

@@ -93,6 +93,9 @@ class Question(models.Model):
         blank=True,
         help_text="The assessment criteria this question assesses.",
     )
+    # The order the content file lists them in (a set has none), so that an export writes the
+    # file back as its author wrote it; criteria added in the admin follow in the topic's order.
+    assesses_order = models.JSONField(default=list, blank=True, editable=False)
     # one of assessment.scoring_methods.METHODS (the admin's form offers them; the importer checks)
     scoring_method = models.CharField(max_length=20, default="points")
     scoring_parameters = models.JSONField(
