@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0007_scoring_parameters'),
+        ('assessment', '0008_question_assesses_order'),
     ]
 
     operations = [
