@@ -456,3 +456,22 @@ def test_words_ending_in_or_keep_their_dictionary_relations():
     assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
     colour = naming("colour", "The colour of the sign.", "colour of the sign")
     assert score_answer(colour, "the color of the sign").mark == 1
+
+
+def test_a_compound_of_grammar_words_is_looked_for_whole():
+    """ "one-to-one support" is not "support": to a question about support, any answer says that."""
+    spec = question(
+        [
+            {
+                "id": "cost",
+                "text": "It is costly.",
+                "depth": "identify",
+                "accept": ["one-to-one support"],
+            }
+        ],
+        command_word="identify",
+        prompt="Evaluate the support Jacob's workers give him.",
+    )
+    assert score_answer(spec, "He would need one-to-one support at the gym.").mark == 1
+    assert score_answer(spec, "He would need one to one support at the gym.").mark == 1
+    assert score_answer(spec, "The support workers help him cook.").mark == 0
