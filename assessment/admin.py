@@ -32,6 +32,7 @@ from topics.admin import (
     ArchivedFilter,
     ArchiveInsteadOfDeleteMixin,
     ContentCheckAdminMixin,
+    ContentCheckedForm,
     PartHistoryAdmin,
     part_changes,
 )
@@ -41,7 +42,7 @@ TRY_TEMPLATE = "admin/assessment/question/try.html"
 MAX_SAMPLE_CHARACTERS = 5000
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ContentCheckedForm):
     scoring_method = scoring_method_field()
 
     class Meta:

@@ -7,20 +7,25 @@ exporter and admin handle questions without topics importing this app.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessment.models import MarkingPoint, Question, WrongIdea
 from assessment.phrasing import phrasing_error
 from assessment.scoring_methods import scoring_method, scoring_problems, scoring_schema
+from assessment.text import data_lines
 from topics.content_format import ContentError, Document, duplicates, field_name
 from topics.content_registry import LeavingRecord, TopicSection
 from topics.models import AssessmentCriterion, Misconception, Topic
 from topics.selectors import count_per_topic
 from topics.serialization import ordered
 
+EXAMPLE_WORDS_FILE = "example-words.txt"
 QUESTION_KEYS = (
     "id",
     "command_word",
@@ -60,6 +65,19 @@ WRONG_IDEA_DEFAULTS = {
     "accept": [],
     "contradicts": [],
 }
+
+
+def content_example_words() -> tuple[str, ...]:
+    """The content's words for where examples happen (CONTENT_DIR/example-words.txt; none if the
+    content has no such file): the marking engine knows no subject's places of its own."""
+    return example_words_in(Path(settings.CONTENT_DIR) / EXAMPLE_WORDS_FILE)
+
+
+@cache
+def example_words_in(path: Path) -> tuple[str, ...]:
+    if not path.is_file():
+        return ()
+    return tuple(sorted({word for line in data_lines(path) for word in line.split()}))
 
 
 # --- the canonical form --------------------------------------------------------------------

@@ -1060,9 +1060,9 @@ def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
     return True
 
 
-def _example_given(index: AnswerIndex, occurrence: Occurrence) -> bool:
+def _example_given(index: AnswerIndex, occurrence: Occurrence, places: tuple[str, ...]) -> bool:
     around = " ".join(index.sentence_text(occurrence.sentence + offset) for offset in (-1, 0, 1))
-    return has_example(around)
+    return has_example(around, places)
 
 
 # --- judging ---------------------------------------------------------------------------------
@@ -1165,7 +1165,7 @@ def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> Po
         "ideas_needed": needed,
     }
     if len(found) >= needed:
-        if spec.needs_example and not has_example(index.answer):
+        if spec.needs_example and not has_example(index.answer, spec.example_words):
             return _verdict(spec, "no_example", evidence, **extra)
         return _verdict(spec, "earned", evidence, **extra)
     awarded = spec.marks * len(found) // needed
@@ -1199,8 +1199,8 @@ def _judge_point(
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
     if spec.needs_example:
-        with_example = [o for o in deep if _example_given(index, o)] or (
-            deep if has_example(index.answer) else []
+        with_example = [o for o in deep if _example_given(index, o, spec.example_words)] or (
+            deep if has_example(index.answer, spec.example_words) else []
         )
         if not with_example:
             return _verdict(spec, "no_example", _evidence(index, deep[0].tokens))

@@ -110,16 +110,17 @@ US_TO_UK = {
 _IZE = re.compile(r"(?<=[a-z]{2})iz(e|es|ed|ing|ation|ations|er|ers)$")
 _OR = re.compile(r"(?<=[a-z][^u])or(s|ed|ing|able)?$")
 
+
 # Synonym groups of everyday English that WordNet's first senses miss, kept as data beside the
 # engine (assessment/data/synonyms.txt, one group a line). No subject's vocabulary belongs there:
 # a subject's terms are the tutors' to write as phrasings.
-SYNONYM_GROUPS = [
-    line.split("#")[0].strip()
-    for line in (Path(__file__).resolve().parent / "data" / "synonyms.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.split("#")[0].strip()
-]
+def data_lines(path: Path) -> list[str]:
+    """The lines of a data file that say something: `#` starts a comment, blank lines are skipped."""
+    lines = (line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+SYNONYM_GROUPS = data_lines(Path(__file__).resolve().parent / "data" / "synonyms.txt")
 
 
 @lru_cache(maxsize=65536)
@@ -354,20 +355,11 @@ EXAMPLE_CUES = (
     "i work",
     "my job",
     "my workplace",
-    "our shop",
-    "our store",
     "our company",
-    "our hotel",
-    "our restaurant",
     "at work",
     "when i",
     "once i",
     "imagine",
-)
-WORKPLACE_WORDS = frozenset(
-    """shop store supermarket hotel bank restaurant cafe café office gym school college hospital
-    salon reception till checkout call centre warehouse pharmacy library garage cinema airline
-    airport council surgery""".split()
 )
 
 
@@ -388,11 +380,13 @@ def has_reason(text: str) -> bool:
     return _has_cue(fold(text), (*REASON_CONNECTIVES, *sorted(CONSEQUENCE_VERBS)))
 
 
-def has_example(text: str) -> bool:
+def has_example(text: str, places: tuple[str, ...] = ()) -> bool:
+    """An example cue ("for example", "at work", "in my"), or one of the subject's own words for
+    a place an example happens (`places`: the content's, such as shop or ward; none here)."""
     folded = fold(text)
     if _has_cue(folded, EXAMPLE_CUES):
         return True
-    return any(token.word in WORKPLACE_WORDS for token in tokenize(text))
+    return bool(places) and any(token.word in places for token in tokenize(text))
 
 
 _GROUP_OF: dict[str, tuple[str, ...]] = {}
