@@ -100,6 +100,11 @@ class MarkingPointForm(forms.ModelForm):
         help_text="Only for 'at least N of these ideas': one idea per line, as "
         "<em>name: phrase; phrase</em>. Set 'At least' too.",
     )
+    criteria = LinesField(
+        required=False,
+        help_text="Ids of the assessment criteria this point evidences, one per line, among "
+        "those the question assesses. Leave empty: the point evidences all of the question's.",
+    )
 
     class Meta:
         model = models.MarkingPoint
@@ -113,6 +118,7 @@ class MarkingPointForm(forms.ModelForm):
             "group",
             "ideas",
             "at_least",
+            "criteria",
         ]
 
 

@@ -37,9 +37,27 @@ QUESTION_KEYS = (
     "scoring",
     "wrong_ideas",
 )
-POINT_KEYS = ("id", "text", "marks", "accept", "depth", "example", "group", "ideas", "at_least")
+POINT_KEYS = (
+    "id",
+    "text",
+    "marks",
+    "accept",
+    "depth",
+    "example",
+    "group",
+    "ideas",
+    "at_least",
+    "criteria",
+)
 WRONG_IDEA_KEYS = ("id", "misconception", "statement", "correction", "accept", "contradicts")
-POINT_DEFAULTS = {"marks": 1, "accept": [], "depth": "", "example": False, "group": ""}
+POINT_DEFAULTS = {
+    "marks": 1,
+    "accept": [],
+    "depth": "",
+    "example": False,
+    "group": "",
+    "criteria": [],
+}
 WRONG_IDEA_DEFAULTS = {
     "misconception": None,
     "statement": "",
@@ -107,6 +125,7 @@ def question_to_mapping(question: Question) -> dict:
             "depth": point.depth,
             "example": point.needs_example,
             "group": point.group,
+            "criteria": point.criteria,
         }
         if point.ideas:
             entry["ideas"] = point.ideas
@@ -219,7 +238,15 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
             problem = phrasing_error(phrasing)
             if problem:
                 error([*where, *path], problem)
+        assesses = set(question.get("assesses", []))
         for p_index, point in enumerate(points):
+            for c_index, criterion in enumerate(point.get("criteria", [])):
+                if criterion not in assesses:
+                    error(
+                        [*where, "points", p_index, "criteria", c_index],
+                        f"'{criterion}' is not one of the criteria this question assesses "
+                        f"({', '.join(sorted(assesses))}).",
+                    )
             ideas = point.get("ideas")
             if ideas and point.get("at_least", 0) > len(ideas):
                 error(
@@ -316,6 +343,7 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
                 group=p.get("group", ""),
                 ideas=p.get("ideas", []),
                 at_least=p.get("at_least"),
+                criteria=p.get("criteria", []),
             )
             for i, p in enumerate(data["points"])
         )

@@ -146,6 +146,12 @@ class MarkingPoint(models.Model):
         help_text='"At least N of these ideas": [{"label": "...", "accept": ["..."]}, ...]',
     )
     at_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    criteria = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of the assessment criteria this point evidences, among those the question "
+        "assesses; empty: all of the question's.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +164,11 @@ class MarkingPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def criterion_keys(self) -> list[str]:
+        """The criteria this point evidences: its own list, or else the question's (prefetch
+        `question__criteria` when reading many points)."""
+        return self.criteria or [criterion.key for criterion in self.question.criteria.all()]
 
 
 class WrongIdea(models.Model):

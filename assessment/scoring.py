@@ -50,6 +50,8 @@ from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     CONSEQUENCE_VERBS,
     DISTANCING,
+    EXAMINER_OPENING,
+    EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
     REASON_CONNECTIVES,
     SIGNIFICANT,
@@ -211,7 +213,10 @@ def _slot(word, prompt_stems: frozenset[str]) -> Slot:
 
 def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> tuple[Phrase, ...]:
     try:
-        patterns = compile_phrasing(text, drop=EXAMINER_WORDS if own else frozenset())
+        patterns = compile_phrasing(
+            EXAMINER_OPENING.sub(" ", text) if own else text,
+            drop=EXAMINER_QUALIFIERS if own else frozenset(),
+        )
     except PhrasingError:
         return ()
     return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
@@ -393,7 +398,7 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     own = tuple(
         phrase
         for part in re.split(splitter, _own_text(main))
-        if len(content_concepts(part, drop=EXAMINER_WORDS)) >= 1
+        if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".

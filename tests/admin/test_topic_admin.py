@@ -173,6 +173,11 @@ MISTAKES = {
         ),
         "asks for at least 3 ideas but lists only 2.",
     ),
+    "a point evidences a criterion its question does not assess": (
+        lambda mapping: mapping["questions"][0]["points"][0].update(criteria=["ac2"]),
+        lambda data, question: data.update({"points-0-criteria": ["ac2"]}),
+        "'ac2' is not one of the criteria this question assesses (ac1).",
+    ),
 }
 
 

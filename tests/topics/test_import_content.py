@@ -405,3 +405,21 @@ def test_criteria_listed_out_of_order_in_a_question_still_import_idempotently(tm
     out, _ = run_import(tmp_path)
 
     assert "test-topic: unchanged" in out
+
+
+def test_a_point_evidences_its_own_criteria_or_else_its_questions(tmp_path):
+    question = make_question(assesses=["ac1", "ac2"])
+    question["points"][0]["criteria"] = ["ac2"]
+    mapping = make_topic_mapping(
+        assessment_criteria=[
+            {"id": "ac1", "text": "Award credit for naming customer types."},
+            {"id": "ac2", "text": "Award credit for internal customers."},
+        ],
+        questions=[question],
+    )
+    run_import(write(tmp_path / "criteria.yaml", mapping))
+    internal, external = Question.objects.get().points.all()
+    assert internal.criteria == ["ac2"]
+    assert internal.criterion_keys() == ["ac2"]
+    assert external.criteria == []
+    assert external.criterion_keys() == ["ac1", "ac2"]

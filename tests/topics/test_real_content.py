@@ -1,8 +1,10 @@
 """The five topic files in content/: complete, in source order, and idempotent to import."""
 
 import io
+from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.management import call_command
 
@@ -97,7 +99,11 @@ def test_the_marker_reads_each_question_from_its_rows_as_from_its_file(real_cont
     from assessment.spec import question_spec_from_mapping
 
     questions = list(question_queryset())
-    assert len(questions) == 19
+    in_the_files = sum(
+        len(yaml.safe_load(path.read_text(encoding="utf-8")).get("questions", []))
+        for path in Path(settings.CONTENT_DIR).glob("*.yaml")
+    )
+    assert len(questions) == in_the_files > 0
     for question in questions:
         misconceptions = {
             m.key: {"statement": m.statement, "correction": m.correction}
