@@ -16,19 +16,6 @@ def test_every_kind_of_topic_part_is_described_once():
     assert len(set(described)) == len(described)
 
 
-def test_a_part_is_written_in_a_file_under_its_related_name():
-    assert [part.key for part in PARTS] == [
-        "learning_outcomes",
-        "key_concepts",
-        "assessment_criteria",
-        "tips",
-        "mistakes",
-        "misconceptions",
-        "prerequisites",
-        "key_terms",
-    ]
-
-
 def test_the_schema_editors_use_is_the_one_the_site_checks():
     """content/schema.json is written from the parts' description and the registries (a part's
     fields, its model's lengths, the scoring methods): after a change to them, `manage.py
