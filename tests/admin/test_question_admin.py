@@ -129,36 +129,6 @@ def test_bands_and_rules_are_written_as_sentences(tutor_client):
     ]
 
 
-def test_tutors_choose_best_of_in_the_admin(tutor_client):
-    topic = make_topic(
-        slug="best-of",
-        questions=[make_question(marks=1, scoring={"method": "best", "best": 2})],
-    )
-    question = topic.questions.get()
-    page = tutor_client.get(change_url(question)).content.decode()
-    assert 'value="best" selected' in page
-    assert re.search(r'name="scoring_best"[^>]*>\s*2</textarea>', page)
-
-    def counting(number):
-        def edit(data):
-            data["scoring_best"] = [number]
-
-        return post_admin_form(tutor_client, change_url(question), "question_form", edit)
-
-    assert counting("1").status_code == 302
-    question.refresh_from_db()
-    assert question.scoring_parameters == {"best": 1}
-    for number, message in [
-        ("two", "Give how many points count, as a whole number"),
-        ("3", "counts 3 points but the question has 2"),
-    ]:
-        response = counting(number)
-        assert response.status_code == 200
-        assert message in page_text(response)
-    question.refresh_from_db()
-    assert question.scoring_parameters == {"best": 1}
-
-
 def test_a_band_that_is_not_a_sentence_is_explained(tutor_client, topic):
     question = topic.questions.get()
 
