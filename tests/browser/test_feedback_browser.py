@@ -98,6 +98,8 @@ def test_the_command_word_hint_and_a_true_check(site, new_page, javascript, widt
     expect(page.locator("#word-explain")).to_be_in_viewport()
     expect(page.locator("#word-explain")).to_contain_text("Example question:")
     axe_check(page, javascript=javascript)
+    if javascript and width == 390:
+        screenshot(page, "command-words-phone")
 
     # the quiz's second check shows a correction: a true statement
     page.goto(site + QUIZ + "4/")
@@ -109,6 +111,8 @@ def test_the_command_word_hint_and_a_true_check(site, new_page, javascript, widt
     expect(page.locator("#feedback-heading")).to_have_text("Right: it is true.")
     expect(page.locator("section.feedback")).to_contain_text("Complaints are always negative.")
     axe_check(page, javascript=javascript)
+    if javascript and width == 390:
+        screenshot(page, "check-true-phone")
     page.reload()
     expect(page.locator("#feedback-heading")).to_have_text("Right: it is true.")
 
