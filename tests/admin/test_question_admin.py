@@ -444,3 +444,30 @@ def test_a_question_with_hundreds_of_samples_can_still_be_saved(tutor_client, to
         reverse("admin:assessment_sampleanswer_changelist") + f"?question__id__exact={question.pk}"
         in page
     )
+
+
+def test_a_tutor_writes_a_points_hint_and_links_its_teaching_and_tip(tutor_client, topic):
+    question = topic.questions.get()
+
+    def bad(data):
+        data["points-0-tip"] = ["no-such-tip"]
+        data["points-0-learn"] = ["Not on the page"]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", bad)
+    assert response.status_code == 200
+    page = html.unescape(page_text(response))
+    assert "'no-such-tip' is not the id of one of this topic's tips" in page
+    assert "'Not on the page' is not the name of one of this topic's key concepts" in page
+    assert MarkingPoint.objects.get(key="internal").tip == ""
+
+    def good(data):
+        data["points-0-hint"] = ["Say who inside the business relies on your work."]
+        data["points-0-learn"] = ["Internal customer"]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", good)
+    assert response.status_code == 302, page_text(response)[:3000]
+    point = MarkingPoint.objects.get(key="internal")
+    assert (point.hint, point.learn) == (
+        "Say who inside the business relies on your work.",
+        "Internal customer",
+    )
