@@ -175,7 +175,15 @@ class MissedPoint:
     reason: str  # why it was not earned
     learn: Link | None
     tip: Tip | None
-    shape: str  # for a point named but not explained: the sentence shape to write
+    # for a point named but not explained (or described): what that asks, and the shape of a
+    # sentence that does it (an explanation's from the model answer)
+    depth_guide: CommandWordGuide | None = None
+    shape: str = ""
+    shape_from_model_answer: bool = False
+
+    @property
+    def depth_guide_url(self) -> str:
+        return command_word_url(self.depth_guide)
 
 
 def _missed_point(
@@ -184,15 +192,16 @@ def _missed_point(
     point: MarkingPoint | None,
     teaching: TopicTeaching,
     *,
-    shape: str,
+    model_shape: str,
 ) -> MissedPoint:
     text = verdict.get("text", "")
     hint = point.hint if point else ""
     step = next_step(text, hint)
     about = f"{text} {hint}"
-    named_only = (
-        verdict.get("status") == "named_not_explained" and verdict.get("depth") == "explain"
-    )
+    depth = verdict.get("depth", "")
+    named_only = verdict.get("status") == "named_not_explained" and depth in {"explain", "describe"}
+    depth_guide = guide_for(depth) if named_only else None
+    from_model = bool(depth == "explain" and model_shape)
     return MissedPoint(
         key=verdict["key"],
         text=text,
@@ -208,7 +217,9 @@ def _missed_point(
         ),
         learn=teaching.link_for(about, point.learn if point else ""),
         tip=teaching.tip_for(about, point.tip if point else ""),
-        shape=shape if named_only else "",
+        depth_guide=depth_guide,
+        shape=(model_shape if from_model else depth_guide.shape) if depth_guide else "",
+        shape_from_model_answer=from_model,
     )
 
 
@@ -239,9 +250,9 @@ def verdict_context(
     teaching = TopicTeaching.of(topic)
     current = {point.key: point for point in question.points.all()}
     guide = guide_for(question.command_word)
-    shape = sentence_shape(question.model_answer) or (guide.shape if guide else "")
+    model_shape = sentence_shape(question.model_answer)
     missed = [
-        _missed_point(p, wrong_ideas, current.get(p["key"]), teaching, shape=shape)
+        _missed_point(p, wrong_ideas, current.get(p["key"]), teaching, model_shape=model_shape)
         for p in points
         if not p.get("earned")
     ]

@@ -317,7 +317,7 @@ def test_the_summary_line_points_to_the_steps_when_there_are_several():
     from assessment.feedback import MissedPoint, summary_line
 
     def missed(step: str) -> MissedPoint:
-        return MissedPoint("k", "text", "missed", 0, 1, step, "", None, None, "")
+        return MissedPoint("k", "text", "missed", 0, 1, step, "", None, None)
 
     assert summary_line(3, 3, []) == "Every mark earned."
     assert (
@@ -328,3 +328,13 @@ def test_the_summary_line_points_to_the_steps_when_there_are_several():
         summary_line(1, 3, [missed("A."), missed("B.")])
         == "For 2 more marks, follow the 2 next steps below."
     )
+
+
+def test_a_point_named_but_not_described_shows_what_describe_needs(client):
+    topic = make_topic()
+    page = feedback_page(client, topic, "colleagues, departments, outside, buy")
+    text = text_of(page)
+    assert "but did not describe" in text
+    assert "Describe : Say what it is or what happens, in full sentences" in text
+    assert "Write it in this shape: <q>… is … that …, for example …</q>" in page
+    assert 'href="/command-words/#word-describe"' in page
