@@ -43,6 +43,7 @@ from topics.admin import (
     ArchivedFilter,
     ArchiveInsteadOfDeleteMixin,
     ContentCheckAdminMixin,
+    ContentCheckedForm,
     ContentErrorsForm,
     ErrorPlace,
     KeyboardReorder,
@@ -69,7 +70,7 @@ class TopicFilter(admin.SimpleListFilter):
         return queryset.filter(topic_id=int(value)) if value.isdigit() else queryset
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ContentCheckedForm):
     topic = TopicChoiceField(help_text="Each topic is named with its awarding body.")
     scoring_method = scoring_method_field()
 
@@ -137,6 +138,11 @@ class MarkingPointForm(ContentErrorsForm):
         help_text="Learners' answers were marked on it. Their marks stay as they are; the point "
         "leaves the quiz, and stays in the question's history, where it can be restored.",
     )
+    criteria = LinesField(
+        required=False,
+        help_text="Ids of the assessment criteria this point evidences, one per line, among "
+        "those the question assesses. Leave empty: the point evidences all of the question's.",
+    )
 
     class Meta:
         model = models.MarkingPoint
@@ -150,6 +156,10 @@ class MarkingPointForm(ContentErrorsForm):
             "group",
             "ideas",
             "at_least",
+            "criteria",
+            "hint",
+            "learn",
+            "tip",
             "confirm_delete",
         ]
 

@@ -7,20 +7,25 @@ exporter and admin handle questions without topics importing this app.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from assessment.models import MarkingPoint, Question, WrongIdea
 from assessment.phrasing import phrasing_error
 from assessment.scoring_methods import scoring_method, scoring_problems, scoring_schema
+from assessment.text import data_lines
 from topics.content_format import ContentError, Document, duplicates, field_name
 from topics.content_registry import LeavingRecord, TopicSection
 from topics.models import AssessmentCriterion, Misconception, Topic
 from topics.selectors import count_per_topic
 from topics.serialization import ordered
 
+EXAMPLE_WORDS_FILE = "example-words.txt"
 QUESTION_KEYS = (
     "id",
     "command_word",
@@ -32,9 +37,34 @@ QUESTION_KEYS = (
     "scoring",
     "wrong_ideas",
 )
-POINT_KEYS = ("id", "text", "marks", "accept", "depth", "example", "group", "ideas", "at_least")
+POINT_KEYS = (
+    "id",
+    "text",
+    "marks",
+    "accept",
+    "depth",
+    "example",
+    "group",
+    "ideas",
+    "at_least",
+    "criteria",
+    "hint",
+    "learn",
+    "tip",
+)
 WRONG_IDEA_KEYS = ("id", "misconception", "statement", "correction", "accept", "contradicts")
-POINT_DEFAULTS = {"marks": 1, "accept": [], "depth": "", "example": False, "group": ""}
+POINT_DEFAULTS = {
+    "marks": 1,
+    "accept": [],
+    "depth": "",
+    "example": False,
+    "group": "",
+    "criteria": [],
+    # the point's feedback: empty means made from the point (see assessment.feedback)
+    "hint": "",
+    "learn": "",
+    "tip": "",
+}
 WRONG_IDEA_DEFAULTS = {
     "misconception": None,
     "statement": "",
@@ -42,6 +72,19 @@ WRONG_IDEA_DEFAULTS = {
     "accept": [],
     "contradicts": [],
 }
+
+
+def content_example_words() -> tuple[str, ...]:
+    """The content's words for where examples happen (CONTENT_DIR/example-words.txt; none if the
+    content has no such file): the marking engine knows no subject's places of its own."""
+    return example_words_in(Path(settings.CONTENT_DIR) / EXAMPLE_WORDS_FILE)
+
+
+@cache
+def example_words_in(path: Path) -> tuple[str, ...]:
+    if not path.is_file():
+        return ()
+    return tuple(sorted({word for line in data_lines(path) for word in line.split()}))
 
 
 # --- the canonical form --------------------------------------------------------------------
@@ -91,6 +134,10 @@ def question_to_mapping(question: Question, *, points=None, wrong_ideas=None) ->
             "depth": point.depth,
             "example": point.needs_example,
             "group": point.group,
+            "criteria": point.criteria,
+            "hint": point.hint,
+            "learn": point.learn,
+            "tip": point.tip,
         }
         if point.ideas:
             entry["ideas"] = point.ideas
@@ -175,6 +222,11 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
 
     criterion_ids = {c["id"] for c in criteria}
     misconception_ids = {m["id"] for m in data.get("misconceptions", [])}
+    tip_ids = {t["id"] for t in data.get("tips", []) if "id" in t}
+    teaching_names = {
+        *(c["name"].strip().lower() for c in data.get("key_concepts", [])),
+        *(k["term"].strip().lower() for k in data.get("key_terms", [])),
+    }
     assessed: set[str] = set()
     for q_index, question in enumerate(questions):
         where = ["questions", q_index]
@@ -216,7 +268,27 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
             problem = phrasing_error(phrasing)
             if problem:
                 error([*where, *path], problem)
+        assesses = set(question.get("assesses", []))
         for p_index, point in enumerate(points):
+            for c_index, criterion in enumerate(point.get("criteria", [])):
+                if criterion not in assesses:
+                    error(
+                        [*where, "points", p_index, "criteria", c_index],
+                        f"'{criterion}' is not one of the criteria this question assesses "
+                        f"({', '.join(sorted(assesses))}).",
+                    )
+            if point.get("tip") and point["tip"] not in tip_ids:
+                error(
+                    [*where, "points", p_index, "tip"],
+                    f"'{point['tip']}' is not the id of one of this topic's tips "
+                    f"({', '.join(sorted(tip_ids)) or 'none has an id'}).",
+                )
+            if point.get("learn") and point["learn"].strip().lower() not in teaching_names:
+                error(
+                    [*where, "points", p_index, "learn"],
+                    f"'{point['learn']}' is not the name of one of this topic's key concepts or "
+                    "key terms.",
+                )
             for name, message in point_rule_problems(point).items():
                 error([*where, "points", p_index, name], message)
         for path, problem in scoring_problems(question):
@@ -309,6 +381,10 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
                 group=p.get("group", ""),
                 ideas=p.get("ideas", []),
                 at_least=p.get("at_least"),
+                criteria=p.get("criteria", []),
+                hint=p.get("hint", ""),
+                learn=p.get("learn", ""),
+                tip=p.get("tip", ""),
             )
             for i, p in enumerate(data["points"])
         )
@@ -338,6 +414,8 @@ def listing_counts() -> dict:
     # archived questions are off the quiz: they are not counted
     return {
         "question_count": count_per_topic(Question, archived_at__isnull=True),
+        # the quiz asks a true-or-false check for each misconception: counted as the quiz does
+        "check_count": count_per_topic(Misconception),
         "point_count": count_per_topic(
             MarkingPoint, "question__topic", question__archived_at__isnull=True
         ),

@@ -182,10 +182,19 @@ def is_inflected_verb(word: str) -> bool:
     return bool(verbs) and word not in verbs
 
 
+def _entry(word: str) -> dict[str, list[str]]:
+    """The word's WordNet entry, found through its base form: "debtors" is listed as "debtor"."""
+    wordnet = _wordnet()
+    for form in (lemma(word), word, *(f for forms in _lemmas(word).values() for f in forms)):
+        if form in wordnet:
+            return wordnet[form]
+    return {}
+
+
 @lru_cache(maxsize=50_000)
 def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
     """The stems a word of a tutor's phrasing may be met by, with what each is worth."""
-    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    entry = _entry(word)
     keys: dict[str, float] = {}
     if synonyms:
         for other in (*entry.get("s", ()), *entry.get("g", ())):
@@ -200,7 +209,7 @@ def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
 
 @lru_cache(maxsize=50_000)
 def antonyms(word: str) -> frozenset[str]:
-    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    entry = _entry(word)
     found = {stem(other) for other in entry.get("a", ())}
     if word in DIRECTION:
         found.add(OPPOSITE[DIRECTION[word]])

@@ -50,6 +50,8 @@ from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     CONSEQUENCE_VERBS,
     DISTANCING,
+    EXAMINER_OPENING,
+    EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
     REASON_CONNECTIVES,
     SIGNIFICANT,
@@ -211,7 +213,10 @@ def _slot(word, prompt_stems: frozenset[str]) -> Slot:
 
 def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> tuple[Phrase, ...]:
     try:
-        patterns = compile_phrasing(text, drop=EXAMINER_WORDS if own else frozenset())
+        patterns = compile_phrasing(
+            EXAMINER_OPENING.sub(" ", text) if own else text,
+            drop=EXAMINER_QUALIFIERS if own else frozenset(),
+        )
     except PhrasingError:
         return ()
     return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
@@ -393,7 +398,7 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     own = tuple(
         phrase
         for part in re.split(splitter, _own_text(main))
-        if len(content_concepts(part, drop=EXAMINER_WORDS)) >= 1
+        if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".
@@ -409,13 +414,13 @@ EXAMINER_STEMS = frozenset(lexicon.stem(british(word)) for word in EXAMINER_WORD
 
 def _point_texts(question: QuestionSpec) -> tuple[frozenset[str], ...]:
     """The words of each point's sentences, to know a copy; first, all of them together."""
-    texts = [
+    clauses = [
         frozenset(t.word for t in tokenize(clause))
         for point in question.points
         for clause in re.split(r"[.;]\s", point.text)
-        if len(tokenize(clause)) >= 5
     ]
-    return (frozenset().union(*texts), *texts) if texts else ()
+    texts = [clause for clause in clauses if len(clause) >= 5]
+    return (frozenset().union(*clauses), *texts) if texts else ()
 
 
 @lru_cache(maxsize=1024)
@@ -528,6 +533,17 @@ def _copied_sentences(
             if len(seen & point_texts[0]) < 0.9 * len(seen):
                 continue  # not even the words of every point together
             if any(len(seen & text) >= 0.9 * max(len(seen), len(text)) for text in point_texts[1:]):
+                copied.add(sentence)
+    if copied and point_texts:
+        # a short clause of the mark scheme that goes on from a copied sentence ("...; consent is
+        # never assumed") is part of the copy: too short to know alone, not where it stands
+        for sentence in sorted(by_sentence):
+            words = by_sentence[sentence]
+            if (
+                sentence - 1 in copied
+                and len(words) < 5
+                and frozenset(t.word for t in words) <= point_texts[0]
+            ):
                 copied.add(sentence)
     return copied
 
@@ -1055,9 +1071,9 @@ def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
     return True
 
 
-def _example_given(index: AnswerIndex, occurrence: Occurrence) -> bool:
+def _example_given(index: AnswerIndex, occurrence: Occurrence, places: tuple[str, ...]) -> bool:
     around = " ".join(index.sentence_text(occurrence.sentence + offset) for offset in (-1, 0, 1))
-    return has_example(around)
+    return has_example(around, places)
 
 
 # --- judging ---------------------------------------------------------------------------------
@@ -1160,7 +1176,7 @@ def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> Po
         "ideas_needed": needed,
     }
     if len(found) >= needed:
-        if spec.needs_example and not has_example(index.answer):
+        if spec.needs_example and not has_example(index.answer, spec.example_words):
             return _verdict(spec, "no_example", evidence, **extra)
         return _verdict(spec, "earned", evidence, **extra)
     awarded = spec.marks * len(found) // needed
@@ -1194,8 +1210,8 @@ def _judge_point(
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
     if spec.needs_example:
-        with_example = [o for o in deep if _example_given(index, o)] or (
-            deep if has_example(index.answer) else []
+        with_example = [o for o in deep if _example_given(index, o, spec.example_words)] or (
+            deep if has_example(index.answer, spec.example_words) else []
         )
         if not with_example:
             return _verdict(spec, "no_example", _evidence(index, deep[0].tokens))

@@ -315,56 +315,7 @@ RULES = ScoringMethod(
 )
 
 
-# --- best: only the best N points earned count ---------------------------------------------------
-
-
-def _best_combine(count: int, points, verdicts) -> int:
-    awarded = sorted((verdict.marks_awarded for verdict in _earned(verdicts)), reverse=True)
-    return sum(awarded[:count])
-
-
-def _best_check(count: int, question: Mapping[str, Any]) -> Iterator[Problem]:
-    points = question.get("points", [])
-    marks = question.get("marks", 0)
-    if count > len(points):
-        yield ["scoring", "best"], f"counts {count} points but the question has {len(points)}."
-    elif sum(sorted((p.get("marks", 1) for p in points), reverse=True)[:count]) < marks:
-        yield (
-            ["scoring", "best"],
-            f"the best {count} points add up to less than the question's {marks} marks, so full "
-            "marks cannot be reached.",
-        )
-
-
-def _best_parse(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise ValueError(f"Give how many points count, as a whole number: {text.strip()!r}")
-    return int(text)
-
-
-BEST = ScoringMethod(
-    name="best",
-    label="Only the best N points earned count",
-    description="best scoring needs 'best': how many of the points earned count.",
-    combine=_best_combine,
-    parameters_key="best",
-    parameters_schema={
-        "type": "integer",
-        "description": "How many of the points earned count, the highest-marked first.",
-        "minimum": 1,
-        "maximum": 50,
-    },
-    parameters=int,
-    check=_best_check,
-    parse_text=_best_parse,
-    format_text=str,
-    admin_label="Best N",
-    admin_help="Only for best-N scoring: how many of the points earned count (the "
-    "highest-marked first), as when a question asks for two reasons and a third earns nothing.",
-)
-
-
-METHODS: dict[str, ScoringMethod] = {method.name: method for method in (POINTS, BANDS, RULES, BEST)}
+METHODS: dict[str, ScoringMethod] = {method.name: method for method in (POINTS, BANDS, RULES)}
 
 
 def scoring_method(name: str) -> ScoringMethod:

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
-from assessment.content import question_to_mapping
-from assessment.models import Attempt, Challenge, MarkingPoint, Question
+from assessment.content import content_example_words
+from assessment.models import Attempt, Challenge, CheckAnswer, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
-from assessment.spec import QuestionSpec, question_spec_from_mapping
+from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
 from assessment.submissions import submission_digest
 from topics.models import Topic
 
@@ -32,25 +31,55 @@ def question_queryset():
     )
 
 
-@lru_cache(maxsize=512)
-def _spec_from_json(mapping_json: str, misconceptions_json: str) -> QuestionSpec:
-    return question_spec_from_mapping(
-        json.loads(mapping_json), misconceptions=json.loads(misconceptions_json)
+def question_spec(
+    question: Question,
+    *,
+    points: list[MarkingPoint] | None = None,
+    wrong_ideas: list | None = None,
+) -> QuestionSpec:
+    """The engine's view of a question, built from its rows (fetch it with question_queryset()).
+    `points` and `wrong_ideas` stand in for the saved ones when given (a tutor's unsaved edit,
+    marked by Try the marker).
+
+    Not cached here: it is a frozen value, and what is costly to make from it (the compiled
+    phrasings, scoring.question_matcher) is cached by that value, so an edit is seen at once."""
+    command_word = question.command_word.lower()
+    return QuestionSpec(
+        key=question.key,
+        prompt=question.prompt,
+        command_word=command_word,
+        max_marks=question.marks,
+        points=tuple(
+            point_spec(
+                key=point.key,
+                text=point.text,
+                command_word=command_word,
+                marks=point.marks,
+                accept=point.accept,
+                depth=point.depth,
+                needs_example=point.needs_example,
+                group=point.group,
+                ideas=point.ideas,
+                # the content format has no `at_least` without ideas
+                at_least=point.at_least if point.ideas else 0,
+                example_words=content_example_words(),
+            )
+            for point in (question.points.all() if points is None else points)
+        ),
+        wrong_ideas=tuple(
+            WrongIdeaSpec(
+                key=wrong.key,
+                statement=wrong.statement
+                or (wrong.misconception.statement if wrong.misconception else ""),
+                correction=wrong.correction
+                or (wrong.misconception.correction if wrong.misconception else ""),
+                accept=tuple(map(str, wrong.accept)),
+                contradicts=tuple(map(str, wrong.contradicts)),
+            )
+            for wrong in (question.wrong_ideas.all() if wrong_ideas is None else wrong_ideas)
+        ),
+        **scoring_spec(question.scoring_method, question.scoring_parameters),
     )
-
-
-def _spec_inputs(question: Question, **unsaved_parts) -> tuple[str, str]:
-    mapping = question_to_mapping(question, **unsaved_parts)
-    misconceptions = {
-        m.key: {"statement": m.statement, "correction": m.correction}
-        for m in question.topic.misconceptions.all()
-    }
-    return json.dumps(mapping, sort_keys=True), json.dumps(misconceptions, sort_keys=True)
-
-
-def question_spec(question: Question) -> QuestionSpec:
-    """The engine's view of a question (cached on its content, so an edit is seen at once)."""
-    return _spec_from_json(*_spec_inputs(question))
 
 
 def answer_mark(
@@ -62,7 +91,7 @@ def answer_mark(
 ) -> ScoreResult:
     """Mark an answer exactly as a learner's would be marked, without storing anything. Given
     `points` and `wrong_ideas` (unsaved, as a tutor's form stands), it marks with those."""
-    spec = _spec_from_json(*_spec_inputs(question, points=points, wrong_ideas=wrong_ideas))
+    spec = question_spec(question, points=points, wrong_ideas=wrong_ideas)
     return score_answer(spec, answer)
 
 
@@ -83,8 +112,9 @@ def answers_verdicts(
 ) -> list[tuple[int, tuple[str, ...]]]:
     """Each answer's mark and the keys of the points it missed, remembered as answers_marked
     says (one cache serves both: the sample list and the phrasings suggested from samples)."""
-    inputs = _spec_inputs(question)
-    version = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
+    spec = question_spec(question)
+    # the spec's text stands for the version of the question's content (no sets in it: stable)
+    version = hashlib.sha256(repr(spec).encode()).hexdigest()
     key = f"answer-verdicts:{question.pk}:{version}"
     known: dict[str, tuple[int, tuple[str, ...]]] = cache.get(key) or {}
 
@@ -96,7 +126,6 @@ def answers_verdicts(
 
     missing = {digest(answer): answer for answer in answers if digest(answer) not in known}
     if missing:
-        spec = _spec_from_json(*inputs)
         known.update({d: verdict(score_answer(spec, answer)) for d, answer in missing.items()})
         cache.set(key, known, MARKS_CACHE_SECONDS)
     return [known[digest(answer)] for answer in answers]
@@ -132,6 +161,20 @@ def attempt_record(
     except IntegrityError:
         # the same submission, sent again while the first was being written
         return Attempt.objects.get(session_key=session_key, question=question, submission=digest)
+
+
+def check_answer_record(
+    *, session_key: str, topic: Topic, statement_key: str, statement_is_true: bool, chose_true: bool
+) -> CheckAnswer:
+    """A learner's true-or-false answer to one check, kept in their progress."""
+    return CheckAnswer.objects.create(
+        session_key=session_key,
+        topic=topic,
+        statement_key=statement_key,
+        statement_is_true=statement_is_true,
+        chose_true=chose_true,
+        correct=chose_true == statement_is_true,
+    )
 
 
 class ChallengeQueueFull(Exception):
@@ -176,10 +219,67 @@ def attempts_for_session(session_key: str | None, *, topic: Topic | None = None)
     return attempts
 
 
+def challenges_for_session(session_key: str | None) -> list[Challenge]:
+    """The learner's challenges, newest first, each with `point_text`: what they challenged."""
+    challenges = list(
+        Challenge.objects.filter(attempt__session_key=session_key or "")
+        .select_related("attempt__question__topic")
+        .order_by("-created_at", "-id")
+    )
+    for challenge in challenges:
+        challenge.point_text = next(
+            (
+                point.get("text", "")
+                for point in challenge.attempt.result.get("points", [])
+                if point.get("key") == challenge.point_key
+            ),
+            challenge.point_key,
+        )
+    return challenges
+
+
+@dataclass(frozen=True)
+class CheckScore:
+    topic: Topic
+    answered: int
+    right: int
+
+
+def check_scores_for_session(session_key: str | None) -> list[CheckScore]:
+    """Per topic, how many true-or-false checks the learner answered, and how many rightly."""
+    rows = (
+        CheckAnswer.objects.filter(session_key=session_key or "", topic__archived_at__isnull=True)
+        .values("topic")
+        .annotate(answered=Count("pk"), right=Count("pk", filter=Q(correct=True)))
+        .order_by()
+    )
+    counts = {row["topic"]: row for row in rows}
+    topics = Topic.objects.filter(pk__in=counts).order_by("title")
+    return [
+        CheckScore(topic, counts[topic.pk]["answered"], counts[topic.pk]["right"])
+        for topic in topics
+    ]
+
+
 @dataclass(frozen=True)
 class Wiped:
     answers: int
     kept_as_samples: int
+    checks: int = 0
+    challenges: int = 0
+
+
+def progress_wipe_preview(*, session_key: str | None) -> Wiped:
+    """What progress_wipe would remove, for the page that asks to confirm it."""
+    if not session_key:
+        return Wiped(answers=0, kept_as_samples=0)
+    challenges = Challenge.objects.filter(attempt__session_key=session_key)
+    return Wiped(
+        answers=Attempt.objects.filter(session_key=session_key).count(),
+        kept_as_samples=challenges.exclude(status=Challenge.Status.PENDING).count(),
+        checks=CheckAnswer.objects.filter(session_key=session_key).count(),
+        challenges=challenges.count(),
+    )
 
 
 def progress_wipe(*, session_key: str | None) -> Wiped:
@@ -196,19 +296,28 @@ def progress_wipe(*, session_key: str | None) -> Wiped:
     with transaction.atomic():
         challenges = Challenge.objects.filter(attempt__in=attempts)
         kept = challenges.exclude(status=Challenge.Status.PENDING).count()
-        challenges.delete()
-        deleted, _ = attempts.delete()
-    return Wiped(answers=deleted, kept_as_samples=kept)
+        challenges_deleted, _ = challenges.delete()
+        # the count of attempts alone: delete()'s total counts every row that went with them
+        _, per_model = attempts.delete()
+        _, checks = CheckAnswer.objects.filter(session_key=session_key).delete()
+    return Wiped(
+        answers=per_model.get(Attempt._meta.label, 0),
+        kept_as_samples=kept,
+        checks=checks.get(CheckAnswer._meta.label, 0),
+        challenges=challenges_deleted,
+    )
 
 
 @dataclass(frozen=True)
 class Expired:
     answers: int
     kept_for_tutors: int
+    checks: int = 0  # true-or-false answers
 
 
 def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
-    """Delete learners' anonymous attempts made before `older_than` (the retention period).
+    """Delete learners' anonymous attempts and check answers made before `older_than` (the
+    retention period).
 
     An attempt a learner challenged stays, with its challenge: it is in a tutor's queue, or a
     tutor decided it (their decision and the sample made from it are tutors' records).
@@ -216,12 +325,14 @@ def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
     old = Attempt.objects.filter(created_at__lt=older_than)
     expiring = old.filter(challenges__isnull=True)
     kept = old.filter(challenges__isnull=False).distinct().count()
+    old_checks = CheckAnswer.objects.filter(created_at__lt=older_than)
     if dry_run:
-        return Expired(answers=expiring.count(), kept_for_tutors=kept)
+        return Expired(answers=expiring.count(), kept_for_tutors=kept, checks=old_checks.count())
     with transaction.atomic():
         # by primary key: a delete over a join is refused by some databases
         deleted, _ = Attempt.objects.filter(pk__in=expiring.values("pk")).delete()
-    return Expired(answers=deleted, kept_for_tutors=kept)
+        checks, _ = old_checks.delete()
+    return Expired(answers=deleted, kept_for_tutors=kept, checks=checks)
 
 
 @dataclass

@@ -103,6 +103,9 @@ class PointSpec:
     group: str = ""
     ideas: tuple[Idea, ...] = ()
     at_least: int = 0
+    # for a point that needs an example: the subject's words for where examples happen (the
+    # content's example words; sorted, so the spec is the same value in every process)
+    example_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,26 +134,73 @@ def _strings(values: Any) -> tuple[str, ...]:
     return tuple(str(value) for value in (values or ()))
 
 
+def point_spec(
+    *,
+    key: str,
+    text: str,
+    command_word: str,
+    marks: int = 1,
+    accept: Any = (),
+    depth: str = "",
+    needs_example: bool = False,
+    group: str = "",
+    ideas: Any = (),
+    at_least: int | None = 0,
+    example_words: Any = (),
+) -> PointSpec:
+    """One marking point as the engine reads it; no depth given means its default."""
+    return PointSpec(
+        key=str(key),
+        text=str(text),
+        marks=int(marks),
+        accept=_strings(accept),
+        depth=depth or default_depth(str(text), command_word),
+        needs_example=bool(needs_example),
+        group=str(group or ""),
+        ideas=tuple(
+            Idea(label=str(idea["label"]), accept=_strings(idea.get("accept")))
+            for idea in ideas or ()
+        ),
+        at_least=int(at_least or 0),
+        example_words=tuple(sorted(set(map(str, example_words)))) if needs_example else (),
+    )
+
+
+def scoring_spec(method_name: str, parameters_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The method and its parameters, as QuestionSpec's fields, from the stored or written
+    parameters (keyed by the method's parameters key)."""
+    method = scoring_method(method_name)
+    parameters = (
+        method.parameters(parameters_data.get(method.parameters_key, ()))
+        if method.parameters_key
+        else None
+    )
+    return {"method": method.name, "parameters": parameters}
+
+
 def question_spec_from_mapping(
-    mapping: Mapping[str, Any], *, misconceptions: Mapping[str, Mapping[str, str]] | None = None
+    mapping: Mapping[str, Any],
+    *,
+    misconceptions: Mapping[str, Mapping[str, str]] | None = None,
+    example_words: Any = (),
 ) -> QuestionSpec:
-    """One question of a content file (already parsed and validated) as the engine's spec."""
+    """One question of a content file (already parsed and validated) as the engine's spec;
+    `example_words` are the content's words for where examples happen (content/example-words.txt)."""
     misconceptions = misconceptions or {}
     command_word = str(mapping.get("command_word", "identify")).lower()
     points = tuple(
-        PointSpec(
-            key=str(point["id"]),
-            text=str(point["text"]),
-            marks=int(point.get("marks", 1)),
-            accept=_strings(point.get("accept")),
-            depth=point.get("depth") or default_depth(str(point["text"]), command_word),
-            needs_example=bool(point.get("example", False)),
-            group=str(point.get("group", "")),
-            ideas=tuple(
-                Idea(label=str(idea["label"]), accept=_strings(idea.get("accept")))
-                for idea in point.get("ideas") or ()
-            ),
-            at_least=int(point.get("at_least") or 0),
+        point_spec(
+            key=point["id"],
+            text=point["text"],
+            command_word=command_word,
+            marks=point.get("marks", 1),
+            accept=point.get("accept"),
+            depth=point.get("depth", ""),
+            needs_example=point.get("example", False),
+            group=point.get("group", ""),
+            ideas=point.get("ideas"),
+            at_least=point.get("at_least"),
+            example_words=example_words,
         )
         for point in mapping.get("points", ())
     )
@@ -167,7 +217,6 @@ def question_spec_from_mapping(
             )
         )
     scoring = mapping.get("scoring") or {"method": "points"}
-    method = scoring_method(scoring.get("method", "points"))
     return QuestionSpec(
         key=str(mapping.get("id", "")),
         prompt=str(mapping.get("prompt", "")),
@@ -175,8 +224,5 @@ def question_spec_from_mapping(
         max_marks=int(mapping.get("marks", sum(p.marks for p in points))),
         points=points,
         wrong_ideas=tuple(wrong_ideas),
-        method=method.name,
-        parameters=method.parameters(scoring.get(method.parameters_key, ()))
-        if method.parameters_key
-        else None,
+        **scoring_spec(scoring.get("method", "points"), scoring),
     )

@@ -10,6 +10,7 @@ import difflib
 import io
 import re
 import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import chain
 
@@ -18,7 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models as db_models
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,7 +33,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from topics import models
 from topics.content_format import (
-    MAX_FILE_BYTES,
     ContentError,
     ContentInvalid,
     check_documents,
@@ -41,10 +41,12 @@ from topics.content_format import (
     mapping_document,
     parse_document,
     plain_lines,
+    too_large,
 )
 from topics.content_registry import LeavingRecord, sections
 from topics.exporter import topic_yaml
 from topics.importer import leaving_records, topic_import
+from topics.parts import PARTS, Part
 from topics.serialization import topic_to_mapping
 
 HISTORY_TEMPLATE = "admin/content_history.html"
@@ -79,32 +81,34 @@ class ErrorPlace:
     field: str | None = None
 
 
-def _form_rejecting(form_class: type[forms.BaseForm], placed: list[tuple[str | None, str]]):
-    """The admin's form class, made to fail with the importer's messages: every one at the top
-    (a summary, worded for a tutor), and each beside its field where it has one."""
+# the importer's messages for a save that was just rolled back, while its page is shown again,
+# placed: {None: [(field or None, message)] for the page's own form, an inline's prefix: {row
+# key: [(field, message)]}} (ContentCheckAdminMixin.placed_content_errors)
+_rejected: ContextVar[dict | None] = ContextVar("content_rejected", default=None)
+
+
+class ContentCheckedForm(forms.ModelForm):
+    """The form of a topic's or question's page (ContentCheckAdminMixin). When a save was rolled
+    back because the topic failed the importer's checks, the page is shown again bound to the
+    same POST, and this form fails with those checks' messages: every one at the top (worded for
+    a tutor), and each beside its field where it has one."""
 
     def clean(self):
-        cleaned_data = super(form, self).clean()
-        for field, message in placed:
+        cleaned_data = super().clean()
+        for field, message in (_rejected.get() or {}).get(None, []):
             self.add_error(field if field in self.fields else None, message)
         return cleaned_data
-
-    form = type(form_class.__name__, (form_class,), {"clean": clean})
-    return form
 
 
 class ContentErrorsForm(forms.ModelForm):
     """An inline row's form: the whole-topic check's messages about its row, beside its fields
-    (given by ContentCheckAdminMixin.get_formset_kwargs, by the row's key)."""
-
-    def __init__(self, *args, content_errors: dict | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.content_errors = content_errors or {}
+    (found by its formset's prefix and the row's key)."""
 
     def clean(self):
         cleaned_data = super().clean()
+        rows = (_rejected.get() or {}).get((self.prefix or "").rsplit("-", 1)[0], {})
         key = cleaned_data.get("key") or getattr(self.instance, "key", None)
-        for field, message in self.content_errors.get(key, []):
+        for field, message in rows.get(key, []):
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return cleaned_data
@@ -133,7 +137,7 @@ def moved_only(formset) -> list:
         if form.instance.pk
         and form.has_changed()
         and set(form.changed_data) <= {"position"}
-        and not formset._should_delete_form(form)
+        and form not in formset.deleted_forms
     ]
 
 
@@ -147,7 +151,7 @@ def record_baselines(formset) -> None:
         for form in formset.initial_forms
         if form.instance.pk
         and form.has_changed()
-        and not formset._should_delete_form(form)
+        and form not in formset.deleted_forms
         and form.instance.pk not in moved
     ]
     if not changed or not hasattr(model, "history"):
@@ -161,10 +165,17 @@ def record_baselines(formset) -> None:
 
 
 class ContentCheckAdminMixin(TutorTextInputs):
-    """A topic or question page: after an edit is saved (inside the admin's transaction), the
-    whole topic must pass the importer's own checks. If it does not, the transaction is rolled
-    back and the same page is shown again with what the tutor typed and the importer's messages."""
+    """A topic or question page whose every save leaves the topic passing the importer's own
+    checks (one validation layer).
 
+    `content_check` is the one hook. The admin calls `log_addition` or `log_change` once a save is
+    written (the form with its inlines, or a revert to a version) and before it answers; the check
+    runs there, inside the save's transaction, over the topic as the database now holds it (the
+    importer's checks read a whole topic, so the save comes first). If it fails, ContentRejected
+    leaves the transaction, which rolls the save back: the page is shown again with what the tutor
+    typed and the importer's messages (ContentCheckedForm), or a revert says it was not made."""
+
+    form = ContentCheckedForm
     object_history_template = HISTORY_TEMPLATE
     object_history_form_template = "admin/content_history_form.html"
 
@@ -174,11 +185,23 @@ class ContentCheckAdminMixin(TutorTextInputs):
     def content_check(self, request: HttpRequest, obj) -> None:
         errors, warnings, mapping = topic_check(self.topic_of(obj).pk)
         if errors:
-            raise ContentRejected(
-                errors, mapping
-            )  # leaves the admin's atomic block: nothing is kept
+            raise ContentRejected(errors, mapping)  # leaves the atomic block: nothing is kept
         for warning in warnings:
             messages.warning(request, f"Saved, but note: {warning.for_tutor()}")
+
+    def log_addition(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_change(request, obj, message)
+
+    def save_model(self, request, obj, form, change) -> None:
+        reverting = getattr(request, "reverting", False)
+        if change and not reverting and not form.has_changed():
+            return  # only its parts were edited: the history records those, not a topic change
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change) -> None:
         record_baselines(formset)
@@ -193,22 +216,6 @@ class ContentCheckAdminMixin(TutorTextInputs):
             parent._change_reason = f"Reordered the {formset.model._meta.verbose_name_plural}"
             parent.save()
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        self.content_check(request, form.instance)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        errors = getattr(request, "content_errors", None)
-        return _form_rejecting(form_class, errors[None]) if errors else form_class
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        rows = (getattr(request, "content_errors", None) or {}).get(prefix)
-        if rows:
-            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "content_errors": rows}
-        return kwargs
-
     def content_error_place(self, obj, path: list, mapping: dict) -> ErrorPlace:
         """Where an error at `path` in the topic's content goes on this page. A topic's page:
         its own fields; anything else is in the summary at the top."""
@@ -221,8 +228,7 @@ class ContentCheckAdminMixin(TutorTextInputs):
         [(field, message)]}}. Every message is also in the summary at the top of the page."""
         placed: dict = {None: []}
         for error in rejected.errors:
-            message = f"Not saved. {error.for_tutor()}"
-            placed[None].append((None, message))
+            placed[None].append((None, f"Not saved. {error.for_tutor()}"))
             place = self.content_error_place(obj, field_path(error.field), rejected.mapping)
             if place.inline and place.row_key and place.field:
                 rows = placed.setdefault(place.inline, {})
@@ -235,15 +241,22 @@ class ContentCheckAdminMixin(TutorTextInputs):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ContentRejected as rejected:
+            if not issubclass(self.form, ContentCheckedForm):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.form must be a ContentCheckedForm"
+                ) from rejected
             # Rolled back. Again, bound to the same POST: the form now fails with the messages.
             obj = self.get_object(request, unquote(object_id)) if object_id else None
-            request.content_errors = self.placed_content_errors(obj, rejected)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            token = _rejected.set(self.placed_content_errors(obj, rejected))
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            finally:
+                _rejected.reset(token)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert to a version, checked like any other save (and rolled back if it fails). The
         page says first, field by field in words, what reverting would change."""
-        request.reverting = True
+        request.reverting = True  # saved even where the form shows no change (save_model)
         extra_context = {
             **(extra_context or {}),
             "version_changes": self.version_changes(request, object_id, version_id),
@@ -255,14 +268,6 @@ class ContentCheckAdminMixin(TutorTextInputs):
             for error in rejected.errors:
                 messages.error(request, f"Not reverted. {error.for_tutor()}")
             return HttpResponseRedirect(request.get_full_path())
-
-    def save_model(self, request, obj, form, change) -> None:
-        reverting = getattr(request, "reverting", False)
-        if change and not reverting and not form.has_changed():
-            return  # only its parts were edited: the history records those, not a topic change
-        super().save_model(request, obj, form, change)
-        if reverting:
-            self.content_check(request, obj)
 
     def version_changes(self, request, object_id, version_id) -> list[dict]:
         """Each field that reverting to the version would change: its name, and the words
@@ -545,24 +550,16 @@ class PartInline(KeyboardReorder, TutorTextInputs, SortableStackedInline):
     ordering = ["position", "id"]
 
 
-def part_inline(model, fields, *, classes=("collapse",)):
+def part_inline(part: Part) -> type[PartInline]:
     return type(
-        f"{model.__name__}Inline",
+        f"{part.model.__name__}Inline",
         (PartInline,),
-        {"model": model, "fields": fields, "classes": classes},
+        {
+            "model": part.model,
+            "fields": part.model_fields,
+            "classes": ("collapse",) if part.collapsed else (),
+        },
     )
-
-
-PARTS = [
-    (models.LearningOutcome, ["text"], ()),
-    (models.KeyConcept, ["name", "description"], ("collapse",)),
-    (models.AssessmentCriterion, ["key", "text"], ("collapse",)),
-    (models.Tip, ["text", "scope"], ("collapse",)),
-    (models.Mistake, ["text"], ("collapse",)),
-    (models.Misconception, ["key", "statement", "correction"], ("collapse",)),
-    (models.Prerequisite, ["text"], ("collapse",)),
-    (models.KeyTerm, ["term", "definition"], ("collapse",)),
-]
 
 
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
@@ -586,6 +583,10 @@ def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
 
 
 topics_download.short_description = "Download as YAML"
+
+
+def _import_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt="topics.import")
 
 
 class ImportForm(forms.Form):
@@ -612,7 +613,7 @@ def address_changing(topic: models.Topic | None, data) -> bool:
     return bool(topic and topic.pk and data and data.get("slug", topic.slug) != topic.slug)
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(ContentCheckedForm):
     """A new address (slug) for a topic is a deliberate second step: links and bookmarks to the
     old one stop working. The box to confirm it is on the page only when the address changed."""
 
@@ -669,7 +670,7 @@ class TopicAdmin(
         "archived_at",
     ]
     form = TopicForm
-    inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
+    inlines = [part_inline(part) for part in PARTS]
     actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
     readonly_fields = ["archived_at"]
     change_list_template = "admin/topics/topic/change_list.html"
@@ -684,16 +685,16 @@ class TopicAdmin(
     def learners_work_of(self, topic: models.Topic) -> list[LeavingRecord]:
         return _learners_work_of(topic)
 
-    def learners_work_delete(self, topic: models.Topic) -> None:
-        for section in sections():
-            section.learners_work_delete(models.Topic.objects.filter(pk=topic.pk))
-
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         editable = "slug" not in self.get_readonly_fields(request, obj)
         if editable and request.method == "POST" and address_changing(obj, request.POST):
             fields.insert(fields.index("slug") + 1, "confirm_new_address")
         return fields
+
+    def learners_work_delete(self, topic: models.Topic) -> None:
+        for section in sections():
+            section.learners_work_delete(models.Topic.objects.filter(pk=topic.pk))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -710,7 +711,7 @@ class TopicAdmin(
         return format_html('<a href="{}">View on site</a>', topic.get_absolute_url())
 
     def part_changes(self, object_id) -> list:
-        topic_parts = [(model, {"topic_id": object_id}) for model, _, _ in PARTS]
+        topic_parts = [(part.model, {"topic_id": object_id}) for part in PARTS]
         return part_changes(topic_parts)
 
     def get_urls(self):
@@ -730,17 +731,17 @@ class TopicAdmin(
             "title": "Import a topic file",
             "opts": self.model._meta,
         }
-        signer = signing.TimestampSigner(salt="topics.import")
         if request.method == "POST" and "confirm" in request.POST:
             try:
-                upload = signer.unsign_object(request.POST["confirm"], max_age=60 * 60)
+                upload = _import_signer().unsign_object(request.POST["confirm"], max_age=60 * 60)
             except signing.BadSignature:
                 messages.error(request, "That check has expired; upload the file again.")
                 return HttpResponseRedirect(reverse("admin:topics_topic_import"))
+            # the file as parsed for the preview (signed, so it is what the tutor saw)
+            document = mapping_document(upload["data"], upload["name"])
             return self._import(
                 request,
-                upload["name"],
-                upload["text"].encode(),
+                document,
                 dry_run=False,
                 overwrite="overwrite" in request.POST,
                 context=context,
@@ -749,21 +750,17 @@ class TopicAdmin(
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            raw = upload.read(MAX_FILE_BYTES + 1)
-            context["confirm"] = signer.sign_object(
-                {"name": upload.name, "text": raw.decode("utf-8", "replace")}
+            # the size first: a file over the limit is neither read nor parsed
+            document = too_large(upload.name, upload.size) or parse_document(
+                upload.read(), upload.name
             )
-            return self._import(
-                request, upload.name, raw, dry_run=True, overwrite=False, context=context
-            )
+            return self._import(request, document, dry_run=True, overwrite=False, context=context)
         return TemplateResponse(request, "admin/topics/topic/import.html", context)
 
-    def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
-        document = parse_document(raw, name)
+    def _import(self, request, document, *, dry_run: bool, overwrite: bool, context):
         refused = permission_errors(request, document)
         if refused:
             context["errors"] = refused
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         try:
             # an upload is a tutor's edit: it never becomes the baseline that the next
@@ -773,10 +770,13 @@ class TopicAdmin(
             )
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         if dry_run:
             context["report"] = report
+            # the one parse serves the import too: what was checked is what is written
+            context["confirm"] = _import_signer().sign_object(
+                {"name": document.source, "data": document.data}
+            )
             context["changes"] = [change_in_words(change, done=False) for change in report.changes]
             context["kept"] = [
                 change
@@ -787,9 +787,35 @@ class TopicAdmin(
         if not report.changed_anything:
             messages.info(request, "Nothing changed: the file matches the site.")
         for change in report.changes:
-            if change.action not in {"unchanged"}:
+            if change.action != "unchanged":
                 messages.success(request, change_in_words(change, done=True))
         return HttpResponseRedirect(reverse("admin:topics_topic_changelist"))
+
+
+def change_in_words(change, *, done: bool) -> str:
+    """What an upload would do, or did, to one topic, in a tutor's words (the command's own
+    report speaks of its options, which a tutor in the admin never sees)."""
+    sections = ", ".join(section.replace("_", " ") for section in change.sections)
+    if change.action == "created":
+        return f"{'Added' if done else 'Would add'} the new topic '{change.slug}'."
+    if change.action == "updated":
+        verb = "Changed" if done else "Would change"
+        return f"{verb} '{change.slug}'" + (f": {sections}." if sections else ".")
+    if change.action == "unchanged":
+        return f"'{change.slug}': nothing changed; the file matches the site."
+    if change.action == "kept" and change.kept_because == "archived":
+        return (
+            f"'{change.slug}' is archived here, so it was left alone: restore it from the topic "
+            "list first."
+        )
+    if change.action == "kept":
+        return (
+            f"'{change.slug}' was edited here since it was last imported, so it was left alone."
+            if done
+            else f"'{change.slug}' was edited here since it was last imported; replace those "
+            "edits with the file?"
+        )
+    return f"'{change.slug}': {change.action}."
 
 
 def permission_errors(request: HttpRequest, document) -> list[ContentError]:
@@ -836,32 +862,6 @@ def permission_errors(request: HttpRequest, document) -> list[ContentError]:
     return errors
 
 
-def change_in_words(change, *, done: bool) -> str:
-    """What an upload would do, or did, to one topic, in a tutor's words (the command's own
-    report speaks of its options, which a tutor in the admin never sees)."""
-    sections = ", ".join(section.replace("_", " ") for section in change.sections)
-    if change.action == "created":
-        return f"{'Added' if done else 'Would add'} the new topic '{change.slug}'."
-    if change.action == "updated":
-        verb = "Changed" if done else "Would change"
-        return f"{verb} '{change.slug}'" + (f": {sections}." if sections else ".")
-    if change.action == "unchanged":
-        return f"'{change.slug}': nothing changed; the file matches the site."
-    if change.action == "kept" and change.kept_because == "archived":
-        return (
-            f"'{change.slug}' is archived here, so it was left alone: restore it from the topic "
-            "list first."
-        )
-    if change.action == "kept":
-        return (
-            f"'{change.slug}' was edited here since it was last imported, so it was left alone."
-            if done
-            else f"'{change.slug}' was edited here since it was last imported; replace those "
-            "edits with the file?"
-        )
-    return f"'{change.slug}': {change.action}."
-
-
 def schema_checked_form(
     model: type, schema_path: tuple[str, ...], fields: list[str]
 ) -> type[forms.ModelForm]:
@@ -905,5 +905,5 @@ class QualificationAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-for _model, _fields, _ in PARTS:
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartHistoryAdmin,), {}))
+for _part in PARTS:
+    admin.site.register(_part.model, type(f"{_part.model.__name__}Admin", (PartHistoryAdmin,), {}))

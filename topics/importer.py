@@ -24,20 +24,8 @@ from topics.content_format import (
     read_document,
 )
 from topics.content_registry import LeavingRecord, sections
-from topics.models import (
-    AssessmentCriterion,
-    AwardingBody,
-    ContentVersion,
-    KeyConcept,
-    KeyTerm,
-    LearningOutcome,
-    Misconception,
-    Mistake,
-    Prerequisite,
-    Qualification,
-    Tip,
-    Topic,
-)
+from topics.models import AwardingBody, ContentVersion, Qualification, Topic
+from topics.parts import PARTS
 from topics.search import search_index_topic
 from topics.serialization import canonical_topic, digest, topic_keys, topic_to_mapping
 from topics.signals import content_signals_paused
@@ -255,55 +243,12 @@ def _write_topic(
     topic._change_reason = "import_content" if sets_baseline else "uploaded in the admin"
     topic.save()
 
-    for model in (
-        LearningOutcome,
-        KeyConcept,
-        AssessmentCriterion,
-        Tip,
-        Mistake,
-        Misconception,
-        Prerequisite,
-        KeyTerm,
-    ):
-        model.objects.filter(topic=topic).delete()
-    LearningOutcome.objects.bulk_create(
-        LearningOutcome(topic=topic, position=i, text=text)
-        for i, text in enumerate(mapping["learning_outcomes"])
-    )
-    KeyConcept.objects.bulk_create(
-        KeyConcept(topic=topic, position=i, name=c["name"], description=c["description"])
-        for i, c in enumerate(mapping.get("key_concepts", []))
-    )
-    AssessmentCriterion.objects.bulk_create(
-        AssessmentCriterion(topic=topic, position=i, key=c["id"], text=c["text"])
-        for i, c in enumerate(mapping["assessment_criteria"])
-    )
-    Tip.objects.bulk_create(
-        Tip(topic=topic, position=i, text=t["text"], scope=t["scope"])
-        for i, t in enumerate(mapping.get("tips", []))
-    )
-    Mistake.objects.bulk_create(
-        Mistake(topic=topic, position=i, text=text)
-        for i, text in enumerate(mapping.get("mistakes", []))
-    )
-    Misconception.objects.bulk_create(
-        Misconception(
-            topic=topic,
-            position=i,
-            key=m["id"],
-            statement=m["statement"],
-            correction=m["correction"],
+    for part in PARTS:
+        part.model.objects.filter(topic=topic).delete()
+        part.model.objects.bulk_create(
+            part.from_data(topic, position, data)
+            for position, data in enumerate(mapping.get(part.key, []))
         )
-        for i, m in enumerate(mapping.get("misconceptions", []))
-    )
-    Prerequisite.objects.bulk_create(
-        Prerequisite(topic=topic, position=i, text=text)
-        for i, text in enumerate(mapping.get("prerequisites", []))
-    )
-    KeyTerm.objects.bulk_create(
-        KeyTerm(topic=topic, position=i, term=k["term"], definition=k["definition"])
-        for i, k in enumerate(mapping.get("key_terms", []))
-    )
     for section in sections():
         section.write(
             topic, mapping.get(section.key, []), delete_learners_work=delete_learners_work

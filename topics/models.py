@@ -51,15 +51,10 @@ class TopicQuerySet(models.QuerySet):
 
     def with_parts(self) -> "TopicQuerySet":
         """Topics with every part, in a fixed number of queries however many topics there are."""
+        from topics.parts import PARTS  # the parts are described after their models
+
         return self.select_related("qualification__awarding_body").prefetch_related(
-            "learning_outcomes",
-            "key_concepts",
-            "assessment_criteria",
-            "tips",
-            "mistakes",
-            "misconceptions",
-            "prerequisites",
-            "key_terms",
+            *(part.key for part in PARTS),
             *(lookup for section in sections() for lookup in section.prefetch),
         )
 
@@ -181,6 +176,11 @@ class Tip(TopicPart):
         QUALIFICATION = "qualification", "Qualification-wide"
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tips")
+    key = models.SlugField(
+        max_length=50,
+        blank=True,
+        help_text="Optional: marking points name this id to show the tip when they are missed.",
+    )
     text = models.TextField()
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.TOPIC)
 

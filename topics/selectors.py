@@ -30,15 +30,11 @@ from topics.models import (
     Misconception,
     Qualification,
     Topic,
-    TopicPart,
 )
+from topics.parts import PARTS
 
-# every part of a topic a learner reads is a TopicPart: a new kind of part is fetched with the rest
-PAGE_PARTS = tuple(
-    relation.related_name
-    for relation in Topic._meta.related_objects
-    if issubclass(relation.related_model, TopicPart)
-)
+# every part of a topic a learner reads (topics.parts): a new kind of part is fetched with the rest
+PAGE_PARTS = tuple(part.key for part in PARTS)
 
 
 def count_per_topic(model: type[Model], topic_path: str = "topic", **only: object) -> Coalesce:

@@ -14,30 +14,20 @@ from typing import Any
 
 from topics.content_registry import sections
 from topics.models import Topic
+from topics.parts import HEADER_FIELDS, PARTS
 
-OWN_TOPIC_KEYS = (
-    "slug",
-    "title",
-    "kind",
-    "unit",
-    "qualification",
-    "synopsis",
-    "qualification_overview",
-    "learning_outcomes",
-    "key_concepts",
-    "assessment_criteria",
-    "tips",
-    "mistakes",
-    "misconceptions",
-    "prerequisites",
-    "key_terms",
-)
+HEADER_KEYS = HEADER_FIELDS
 QUALIFICATION_KEYS = ("slug", "title", "level", "framework", "subject", "awarding_body")
 
 
 def topic_keys() -> tuple[str, ...]:
-    """Every key of a topic file in the format's order: the topic's own, then the sections'."""
-    return OWN_TOPIC_KEYS + tuple(section.key for section in sections())
+    """Every key of a topic file in the format's order: the topic's own fields and parts, then
+    the blocks other apps own."""
+    return (
+        HEADER_KEYS
+        + tuple(part.key for part in PARTS)
+        + tuple(section.key for section in sections())
+    )
 
 
 def cleaned(value: Any) -> Any:
@@ -73,14 +63,11 @@ def canonical_topic(mapping: Mapping[str, Any]) -> dict:
     topic["qualification"] = ordered(qualification, QUALIFICATION_KEYS, {})
     for section in sections():
         topic[section.key] = section.canonical(topic.get(section.key, []), topic)
-    keys = topic_keys()
-    empty = {key: [] for key in keys}
-    empty.update(unit="", qualification_overview="")
-    return ordered(
-        topic,
-        keys,
-        {k: v for k, v in empty.items() if k not in {"learning_outcomes", "assessment_criteria"}},
-    )
+    # what a file may leave out: an empty part (unless the format requires it) or block
+    defaults = {"unit": "", "qualification_overview": ""}
+    defaults.update({part.key: [] for part in PARTS if not part.required})
+    defaults.update({section.key: [] for section in sections()})
+    return ordered(topic, topic_keys(), defaults)
 
 
 def digest(mapping: Mapping[str, Any]) -> str:
@@ -111,23 +98,10 @@ def topic_to_mapping(topic: Topic) -> dict:
             },
             "synopsis": topic.synopsis,
             "qualification_overview": topic.qualification_overview,
-            "learning_outcomes": [o.text for o in topic.learning_outcomes.all()],
-            "key_concepts": [
-                {"name": c.name, "description": c.description} for c in topic.key_concepts.all()
-            ],
-            "assessment_criteria": [
-                {"id": c.key, "text": c.text} for c in topic.assessment_criteria.all()
-            ],
-            "tips": [{"text": t.text, "scope": t.scope} for t in topic.tips.all()],
-            "mistakes": [m.text for m in topic.mistakes.all()],
-            "misconceptions": [
-                {"id": m.key, "statement": m.statement, "correction": m.correction}
-                for m in topic.misconceptions.all()
-            ],
-            "prerequisites": [p.text for p in topic.prerequisites.all()],
-            "key_terms": [
-                {"term": k.term, "definition": k.definition} for k in topic.key_terms.all()
-            ],
+            **{
+                part.key: [part.to_data(item) for item in getattr(topic, part.key).all()]
+                for part in PARTS
+            },
             **{section.key: section.export(topic) for section in sections()},
         }
     )

@@ -21,19 +21,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from topics import models
+from topics.parts import PARTS
 from topics.search import search_index_topic
 from topics.selectors import PAGE_PARTS
 
 SEARCHED_MODELS = (
     models.Topic,
-    models.LearningOutcome,
-    models.AssessmentCriterion,
-    models.KeyConcept,
-    models.Tip,
-    models.Mistake,
-    models.Misconception,
-    models.Prerequisite,
-    models.KeyTerm,
+    *(part.model for part in PARTS),
     models.Qualification,
     models.AwardingBody,
 )

@@ -38,6 +38,10 @@ PARAMETERS = models.JSONField(
 
 
 class Migration(migrations.Migration):
+    # Each step commits on its own: on PostgreSQL a column cannot be dropped in the transaction
+    # that just updated the table's rows ("pending trigger events"). The copy itself is atomic.
+    atomic = False
+
     dependencies = [
         ("assessment", "0006_archive_and_protect"),
     ]
@@ -47,7 +51,7 @@ class Migration(migrations.Migration):
             model_name="historicalquestion", name="scoring_parameters", field=PARAMETERS
         ),
         migrations.AddField(model_name="question", name="scoring_parameters", field=PARAMETERS),
-        migrations.RunPython(to_parameters, from_parameters),
+        migrations.RunPython(to_parameters, from_parameters, atomic=True),
         migrations.RemoveField(model_name="historicalquestion", name="scoring_bands"),
         migrations.RemoveField(model_name="historicalquestion", name="scoring_rules"),
         migrations.RemoveField(model_name="question", name="scoring_bands"),

@@ -98,5 +98,6 @@ def test_the_list_and_question_page_queries_stay_fixed_as_attempts_and_challenge
     attempts_with_challenges(question, [(1, 1)])
     few = queries_for(tutor_client, urls)
     attempts_with_challenges(question, [(n % 3, n % 3) for n in range(30)])
-    # guards against a query per attempt or per challenge on either page
-    assert queries_for(tutor_client, urls) == few
+    # guards against a query per attempt or per challenge on either page: the count must not
+    # grow (with 31 challenges it was one fewer than with one; that is not what this guards)
+    assert queries_for(tutor_client, urls) <= few

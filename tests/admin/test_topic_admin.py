@@ -20,8 +20,8 @@ from tests.factories import (
     make_topic,
     make_topic_mapping,
 )
-from topics.admin import PARTS
 from topics.models import LearningOutcome, Tip, Topic
+from topics.parts import PARTS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_tutor_edits_a_tip_through_the_topic_page(tutor_client, topic):
 
 def test_every_part_of_a_topic_is_on_its_page_in_source_order(tutor_client, topic):
     page = page_text(tutor_client.get(change_url(topic)))
-    parts = [model._meta.get_field("topic").remote_field.related_name for model, *_ in PARTS]
+    parts = [part.key for part in PARTS]
     assert len(parts) == 8
     for prefix in [*parts, "questions"]:
         assert f'id="{prefix}-group"' in page, prefix
@@ -178,6 +178,11 @@ MISTAKES = {
             }
         ),
         "'at least' must be a whole number from 1 to the number of ideas (2); it is 3.",
+    ),
+    "a point evidences a criterion its question does not assess": (
+        lambda mapping: mapping["questions"][0]["points"][0].update(criteria=["ac2"]),
+        lambda data, question: data.update({"points-0-criteria": ["ac2"]}),
+        "'ac2' is not one of the criteria this question assesses (ac1).",
     ),
 }
 

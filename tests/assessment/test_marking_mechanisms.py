@@ -432,3 +432,46 @@ def test_a_wording_the_tutor_lists_under_two_points_earns_both_and_one_word_does
         command_word="identify",
     )
     assert score_answer(cakes, "She sells cakes.").mark == 1
+
+
+def test_a_points_own_text_keeps_words_of_the_subject_that_examiners_also_use():
+    """ "credit" is an examiner's word ("award credit for") and a business word: only the point's
+    opening says what to do, so "Identifies selling on credit" still needs the credit."""
+    credit = question(
+        [{"id": "credit", "text": "Identifies selling on credit or customers paying late."}],
+        command_word="identify",
+    )
+    assert score_answer(credit, "They sell on credit, so the cash comes later.").mark == 1
+    assert score_answer(credit, "Marketing mix is price, product, place, promotion.").mark == 0
+    assert score_answer(credit, "It sells lots of stuff in December.").mark == 0
+
+
+def test_words_ending_in_or_keep_their_dictionary_relations():
+    """Only American -or words with a British -our form are respelled ("color"), so "doctor"
+    and "debtor" keep WordNet's synonyms and antonyms."""
+    doctor = naming("doctor", "See a doctor.", "see a doctor")
+    assert score_answer(doctor, "She should see a physician.").mark == 1
+    debtors = naming("debtors", "Debtors pay late.", "debtors pay late")
+    late = score_answer(debtors, "The creditors pay late.")
+    assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
+    colour = naming("colour", "The colour of the sign.", "colour of the sign")
+    assert score_answer(colour, "the color of the sign").mark == 1
+
+
+def test_a_compound_of_grammar_words_is_looked_for_whole():
+    """ "one-to-one support" is not "support": to a question about support, any answer says that."""
+    spec = question(
+        [
+            {
+                "id": "cost",
+                "text": "It is costly.",
+                "depth": "identify",
+                "accept": ["one-to-one support"],
+            }
+        ],
+        command_word="identify",
+        prompt="Evaluate the support Jacob's workers give him.",
+    )
+    assert score_answer(spec, "He would need one-to-one support at the gym.").mark == 1
+    assert score_answer(spec, "He would need one to one support at the gym.").mark == 1
+    assert score_answer(spec, "The support workers help him cook.").mark == 0

@@ -58,4 +58,5 @@ def test_bands_and_rules_survive_the_move_and_the_way_back():
     apps = migrated(BEFORE)
     question = apps.get_model("assessment", "Question").objects.get()
     assert (question.scoring_bands, question.scoring_rules) == (BANDS, RULES)
-    migrated(AFTER)  # the later tests' schema
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # the later tests' schema

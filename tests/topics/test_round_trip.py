@@ -87,13 +87,17 @@ def topics(draw):
         for i in range(draw(st.integers(0, 2)))
     ]
     points = draw(marking_points())
+    assesses = draw(st.permutations([c["id"] for c in criteria]))
+    for point in points:
+        if draw(st.booleans()):  # the criteria this point evidences, if not all the question's
+            point["criteria"] = draw(st.lists(st.sampled_from(assesses), min_size=1, unique=True))
     question = make_question(
         command_word=draw(st.sampled_from(["identify", "describe", "explain", "evaluate"])),
         prompt=draw(text),
         model_answer=draw(text),
         marks=2,
         points=points,
-        assesses=draw(st.permutations([c["id"] for c in criteria])),
+        assesses=assesses,
         scoring=draw(scorings(points)),
     )
     wrong_ideas = []
