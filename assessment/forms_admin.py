@@ -257,8 +257,12 @@ class CentrePeriodForm(forms.Form):
     """The centre view's choice: one topic or all, over a period of days."""
 
     topic = TopicChoiceField(required=False, empty_label="All topics")
-    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, data=None, *, today: date) -> None:
         # with no choice made yet, the last 90 days of every topic

@@ -147,3 +147,11 @@ def test_the_centre_view_queries_stay_fixed_as_attempts_and_challenges_grow(tuto
     with CaptureQueriesContext(connection) as many:
         tutor_client.get(reverse(URL))
     assert len(many) == len(few)
+
+
+def test_the_period_is_shown_in_the_date_boxes_before_any_choice(tutor_client, topic):
+    # a date box (type="date") shows only an ISO date: the site's own format left them empty
+    today = timezone.localdate()
+    text = page(tutor_client)
+    assert f'name="until" value="{today.isoformat()}"' in text
+    assert f'name="since" value="{(today - timedelta(days=90)).isoformat()}"' in text
