@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from assessment.content import content_example_words
+from assessment.drawing import Answered, Candidate, draw
 from assessment.models import Attempt, Challenge, CheckAnswer, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
 from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
@@ -382,3 +383,35 @@ def topic_progress(
                 if (progress.question.pk, point.key) not in earned_ever
             ]
     return TopicProgress(topic=topic, questions=list(by_question.values()), missed_counts=missed)
+
+
+# --- a quiz round ----------------------------------------------------------------------------
+
+
+def quiz_round(
+    *, topic: Topic, questions: list[Question], session_key: str | None, stored: dict | None
+) -> tuple[list[Question], dict]:
+    """The questions of the learner's current round of a topic's quiz, and the round to keep in
+    their session ({"seed", "ids"}). A round kept in the session is asked as it was drawn, so its
+    numbering holds while the learner answers; one whose questions left the site is drawn again,
+    with the same seed."""
+    by_id = {question.pk: question for question in questions}
+    if stored and stored.get("ids") and all(i in by_id for i in stored["ids"]):
+        return [by_id[i] for i in stored["ids"]], stored
+    seed = stored["seed"] if stored and isinstance(stored.get("seed"), int) else 0
+    latest: dict[int, Answered] = {}
+    for attempt in attempts_for_session(session_key, topic=topic).order_by("created_at", "pk"):
+        latest[attempt.question_id] = Answered(
+            full_marks=attempt.mark >= attempt.max_marks, at=attempt.created_at
+        )
+    candidates = [
+        Candidate(
+            question.pk,
+            frozenset(criterion.key for criterion in question.criteria.all()),
+            question.command_word,
+        )
+        for question in questions
+    ]
+    ids = draw(candidates, latest, size=settings.QUIZ_ROUND_QUESTIONS, seed=seed)
+    ordered = sorted(ids, key=lambda i: (by_id[i].position, i))  # asked in the topic's order
+    return [by_id[i] for i in ordered], {"seed": seed, "ids": ordered}

@@ -248,6 +248,9 @@ CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL") or "1.0
 
 # Answers a learner may post per minute: per session, and per address (a class behind one NAT
 # shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
+# A quiz round asks this many of a topic's written questions (assessment/drawing.py), with the
+# topic's true-or-false checks between them; "New set" draws the next round.
+QUIZ_ROUND_QUESTIONS = 5
 QUIZ_RATE_PER_SESSION = env_int("DJANGO_QUIZ_RATE_PER_SESSION", 30)
 QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
 # Answers posted without a session (a first answer, or a script sending no cookie) per minute per

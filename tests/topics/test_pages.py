@@ -75,7 +75,11 @@ def test_home_counts_each_part_once_however_many_there_are(client):
     make_topic(**big_topic_overrides(10))
     html = client.get("/").content.decode()
     assert "50 learning outcomes" in html
-    assert "70 quiz questions (40 written, 30 true or false), 80 marking points" in html
+    # a round asks 5 of the 40 written questions (settings.QUIZ_ROUND_QUESTIONS)
+    assert (
+        "35 quiz questions (5 written, a new set each time from 40, 30 true or false), "
+        "80 marking points" in html
+    )
 
 
 def test_a_topic_without_a_quiz_offers_no_test_yourself_link(client):
