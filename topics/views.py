@@ -18,7 +18,7 @@ from topics import selectors
 from topics.caching import content_page
 from topics.content_format import CONTROL_CHARACTERS
 from topics.models import Topic
-from topics.search import search
+from topics.search import search_with_correction
 
 MAX_QUERY_LENGTH = 200
 
@@ -108,5 +108,5 @@ def glossary(request: HttpRequest) -> TemplateResponse:
 def search_page(request: HttpRequest) -> TemplateResponse:
     # a NUL or other control character was echoed into the page
     query = CONTROL_CHARACTERS.sub("", request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
-    hits = search(query) if query else []
-    return TemplateResponse(request, "topics/search.html", {"query": query, "hits": hits})
+    results = search_with_correction(query) if query else None
+    return TemplateResponse(request, "topics/search.html", {"query": query, "results": results})

@@ -171,7 +171,8 @@ def test_glossary_term_on_a_topic_page_links_to_its_entry(client):
         f'href="/glossary/#{term.glossary_anchor}"'
         in client.get(topic.get_absolute_url()).content.decode()
     )
-    assert 'href="/topics/test-topic/#terms"' in glossary
+    # and back: the glossary's entry links to the term on its topic's page
+    assert f'href="/topics/test-topic/#{term.page_anchor}"' in glossary
 
 
 def test_glossary_with_no_terms_says_so(client):
@@ -266,7 +267,7 @@ PAGE_QUERIES = {
     "/compare/shared/": 10,  # generation, topics, 8 kinds of part
     "/": 3,  # generation, topics with counts, qualifications
     "/glossary/": 2,  # generation, terms with their topics
-    "/search/?q=outcome": 3,  # generation, the search, the hits' topics
+    "/search/?q=outcome": 4,  # generation, the search, the hits' topics, the words known
 }
 
 
