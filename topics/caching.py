@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 
 from topics.models import ContentVersion
+from topics.theme import theme_of
 
 PAGE_TIMEOUT = 60 * 60 * 24
 _local = threading.local()
@@ -59,8 +60,8 @@ def forget_content_stamp() -> None:
 
 def _address(request: HttpRequest) -> str:
     """What a page depends on besides the content: its absolute URL (a printed topic shows it;
-    the host is one of ALLOWED_HOSTS, checked by get_host)."""
-    return request.build_absolute_uri()
+    the host is one of ALLOWED_HOSTS, checked by get_host) and the visitor's colour theme."""
+    return f"{request.build_absolute_uri()} {theme_of(request)}"
 
 
 def _etag_matches(request: HttpRequest, etag: str) -> bool:

@@ -85,6 +85,18 @@ def _entries(topic: Topic) -> list[SearchEntry]:
     return entries
 
 
+READING_WORDS_PER_MINUTE = 200  # a steady pace for revision notes
+
+
+def topic_reading_minutes(topic: Topic) -> int:
+    """Minutes to read the topic's page: every searchable piece (from its prefetched parts) and
+    what it asks to know before starting."""
+    texts = [entry.body for entry in _entries(topic)]
+    texts += [prerequisite.text for prerequisite in topic.prerequisites.all()]
+    words = sum(len(text.split()) for text in texts)
+    return max(1, round(words / READING_WORDS_PER_MINUTE))
+
+
 def search_index_topic(topic: Topic) -> None:
     """Replace the topic's search entries (the FTS5 triggers follow on SQLite). An archived
     topic has none: it is off the site."""
