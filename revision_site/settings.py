@@ -231,7 +231,11 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "revision_site.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "assessment.addresses.client_address"
+# And failures for one username from anywhere: past this many in the cool-off hour, each further
+# try waits a delay that doubles per failure, up to the maximum (revision_site/signin.py).
+LOGIN_BACKOFF_AFTER = env_int("DJANGO_LOGIN_BACKOFF_AFTER", 10)
+LOGIN_BACKOFF_MAX_SECONDS = env_int("DJANGO_LOGIN_BACKOFF_MAX_SECONDS", 300)
 
 # Rendered pages, per process (keyed by the content generation, see topics/caching.py).
 CACHES = {
@@ -255,7 +259,7 @@ QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 
 CHALLENGE_RATE_PER_SESSION = env_int("DJANGO_CHALLENGE_RATE_PER_SESSION", 10)
 CHALLENGE_RATE_PER_ADDRESS = env_int("DJANGO_CHALLENGE_RATE_PER_ADDRESS", 100)
 CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTION", 200)
-# How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
+# How many proxies of your own stand in front of the site (assessment/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # ... and the networks they connect from (CIDRs, comma-separated): X-Forwarded-For is read only

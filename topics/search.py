@@ -26,24 +26,43 @@ from django.db.models.functions import Length
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import fuzz, process
+from snowballstemmer import stemmer
 
-from assessment.text import STOP_WORDS, stem
 from topics.models import SearchEntry, Topic
+from topics.parts import PARTS
+
+# Snowball's English stop list, the one PostgreSQL's 'english' configuration drops: both backends
+# leave out the same grammar words (the marking engine's own list is the engine's, and topics
+# does not import assessment)
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom this
+    that these those am is are was were be been being have has had having do does did doing a an
+    the and but if or because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no nor not
+    only own same so than too very s t can will just don should now""".split()
+)
+_english = stemmer("english")
+
+
+def stem(word: str) -> str:
+    return _english.stemWord(word)
+
 
 START, STOP = "\x02", "\x03"  # markers no content contains; replaced by <mark> after escaping
 MAX_QUERY_WORDS = 12
+SEARCHED_PARTS = [part.searched for part in PARTS if part.searched]
 PART_LABELS = {
     "title": "Title",
     "synopsis": "Synopsis",
-    "outcome": "Learning outcome",
-    "concept": "Key concept",
-    "criterion": "What examiners award credit for",
-    "tip": "Exam tip",
-    "mistake": "Common mistake",
-    "misconception": "Misconception",
-    "term": "Key term",
+    **{searched.part: searched.label for searched in SEARCHED_PARTS},
 }
-PART_WEIGHTS = {"title": 4.0, "term": 2.0, "concept": 1.5, "outcome": 1.5, "synopsis": 1.2}
+PART_WEIGHTS = {
+    "title": 4.0,
+    "synopsis": 1.2,
+    **{searched.part: searched.weight for searched in SEARCHED_PARTS if searched.weight != 1.0},
+}
 
 
 @dataclass(frozen=True)
@@ -66,22 +85,13 @@ def _entries(topic: Topic) -> list[SearchEntry]:
     # the synopsis is markdown: index the words a learner reads, not its ** and []()
     synopsis = html.unescape(strip_tags(topic.synopsis_html))
     entries = [entry("title", "", topic.title), entry("synopsis", "synopsis", synopsis)]
-    entries += [entry("outcome", "outcomes", o.text) for o in topic.learning_outcomes.all()]
-    entries += [
-        entry("concept", "concepts", f"{c.name}: {c.description}") for c in topic.key_concepts.all()
-    ]
-    entries += [
-        entry("criterion", f"criterion-{c.key}", c.text) for c in topic.assessment_criteria.all()
-    ]
-    entries += [entry("tip", "tips", t.text) for t in topic.tips.all()]
-    entries += [entry("mistake", "mistakes", m.text) for m in topic.mistakes.all()]
-    entries += [
-        entry("misconception", f"misconception-{m.key}", f"{m.statement} {m.correction}")
-        for m in topic.misconceptions.all()
-    ]
-    entries += [
-        entry("term", k.page_anchor, f"{k.term}: {k.definition}") for k in topic.key_terms.all()
-    ]
+    for part in PARTS:
+        if part.searched:
+            searched = part.searched
+            entries += [
+                entry(searched.part, searched.anchor(item), searched.body(item))
+                for item in getattr(topic, part.key).all()
+            ]
     return entries
 
 
