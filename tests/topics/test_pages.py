@@ -95,9 +95,9 @@ def test_topic_page_shows_every_part_in_revision_order(client):
     html = client.get(topic.get_absolute_url()).content.decode()
     # what to know first (open), then the parts folded away, the qualification last
     order = [
-        'id="synopsis"',
         'id="before"',
         'id="outcomes"',
+        'id="synopsis"',
         'id="concepts"',
         'id="criteria"',
         'id="tips"',
