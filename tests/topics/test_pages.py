@@ -72,7 +72,7 @@ def test_home_lists_the_topics_first_each_with_a_quiet_label_and_one_action(clie
     assert card.count('href="/topics/alpha/"') == 2  # the title and the one action, Start
     assert "Not started yet" in card and ">Start<" in card
     assert "2 learning outcomes" in html
-    assert "1 question, 2 marking points" in html
+    assert "2 quiz questions (1 written, 1 true or false), 2 marking points" in html
     assert "This element is about customers." in html  # the one-line synopsis, as plain text
 
 
@@ -80,7 +80,7 @@ def test_home_counts_each_part_once_however_many_there_are(client):
     make_topic(**big_topic_overrides(10))
     html = client.get("/").content.decode()
     assert "50 learning outcomes" in html
-    assert "40 questions, 80 marking points" in html
+    assert "70 quiz questions (40 written, 30 true or false), 80 marking points" in html
 
 
 def test_a_topic_without_a_quiz_offers_no_test_yourself_link(client):

@@ -1,12 +1,12 @@
-"""Migration 0006: pg_trgm on PostgreSQL (nothing on SQLite), and a key term's search entry
+"""Migration 0007: pg_trgm on PostgreSQL (nothing on SQLite), and a key term's search entry
 already indexed points at the term itself, and back at the section on the way back."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("topics", "0005_topic_archived_at")]
-AFTER = [("topics", "0006_search_typos_and_term_anchors")]
+BEFORE = [("topics", "0006_tip_key")]
+AFTER = [("topics", "0007_search_typos_and_term_anchors")]
 
 
 def migrated(targets):

@@ -32,7 +32,7 @@ def point_terms_at_the_section(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("topics", "0005_topic_archived_at"),
+        ("topics", "0006_tip_key"),
     ]
 
     operations = [
