@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "assessment.context_processors.data_retention",
+                "topics.theme.theme",
             ],
         },
     },

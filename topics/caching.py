@@ -35,6 +35,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
 
 from topics.models import ContentVersion
+from topics.theme import theme_of
 
 PAGE_TIMEOUT = 60 * 60 * 24
 # (stamp, changed_at, when read): one reading for the whole process, shared by its threads, so a
@@ -66,8 +67,8 @@ def forget_content_stamp() -> None:
 
 def _address(request: HttpRequest) -> str:
     """What a page depends on besides the content: its absolute URL (a printed topic shows it;
-    the host is one of ALLOWED_HOSTS, checked by get_host)."""
-    return request.build_absolute_uri()
+    the host is one of ALLOWED_HOSTS, checked by get_host) and the visitor's colour theme."""
+    return f"{request.build_absolute_uri()} {theme_of(request)}"
 
 
 def _etag(request: HttpRequest, *args, **kwargs) -> str:

@@ -28,7 +28,6 @@ from topics.models import (
     KeyTerm,
     LearningOutcome,
     Misconception,
-    Qualification,
     Topic,
 )
 from topics.parts import PARTS
@@ -71,12 +70,6 @@ def topics_for_listing() -> QuerySet[Topic]:
             },
             has_quiz=_has_quiz(),
         )
-    )
-
-
-def qualifications_for_listing() -> QuerySet[Qualification]:
-    return Qualification.objects.select_related("awarding_body").order_by(
-        "awarding_body__name", "title"
     )
 
 

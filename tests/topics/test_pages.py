@@ -57,15 +57,20 @@ def big_topic_overrides(times: int = 10) -> dict:
     }
 
 
-def test_home_groups_topics_by_awarding_body_and_qualification(client):
+def test_home_lists_the_topics_first_each_with_a_quiet_label_and_one_action(client):
     make_topic(slug="alpha", title="Alpha topic")
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Test Awarding Body" in html
-    assert "Test Level 2 Diploma in Customer Service" in html
-    assert 'href="/topics/alpha/"' in html
-    assert 'href="/topics/alpha/quiz/"' in html
+    # the awarding body is a label on the card, not a heading above it; the qualification is
+    # on the topic page
+    assert '<span class="label">Test Awarding Body</span>' in html
+    assert '<h2 id="body-' not in html and "Test Level 2 Diploma" not in html
+    assert html.index("<h1") < html.index('<ul class="topic-cards"')
+    card = html[html.index('<li class="topic-card') :]
+    card = card[: card.index("</li>")]
+    assert card.count('href="/topics/alpha/"') == 2  # the title and the one action, Start
+    assert "Not started yet" in card and ">Start<" in card
     assert "2 learning outcomes" in html
     assert "2 quiz questions (1 written, 1 true or false), 2 marking points" in html
     assert "This element is about customers." in html  # the one-line synopsis, as plain text
@@ -86,29 +91,30 @@ def test_a_topic_without_a_quiz_offers_no_test_yourself_link(client):
     topic = make_topic()  # content files need questions: a tutor removes them in the admin
     topic.questions.all().delete()
     topic.misconceptions.all().delete()
-    assert "Test yourself" not in client.get("/").content.decode()
     assert "Test yourself" not in client.get(topic.get_absolute_url()).content.decode()
 
 
 def test_topic_page_shows_every_part_in_revision_order(client):
     topic = make_topic()
     html = client.get(topic.get_absolute_url()).content.decode()
+    # what to know first (open), then the parts folded away, the qualification last
     order = [
-        'id="synopsis"',
+        'id="before"',
         'id="outcomes"',
+        'id="synopsis"',
         'id="concepts"',
         'id="criteria"',
         'id="tips"',
         'id="mistakes"',
         'id="misconceptions"',
         'id="terms"',
-        'id="before"',
         'id="overview"',
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    for anchor in ("synopsis", "outcomes", "criteria", "tips", "misconceptions", "terms"):
-        assert f'href="#{anchor}"' in html
+    for part in ("concepts", "criteria", "tips", "mistakes", "misconceptions", "terms", "overview"):
+        assert f'<details class="part" id="{part}">' in html  # closed until opened
+    assert re.search(r"\d+ min read", html)
     assert "<details" in html and "Complaints are valuable feedback." in html
     assert html.index("For this topic") < html.index("For the whole qualification")
     assert "Use workplace examples." in html and "Know your terminology." in html
@@ -175,7 +181,8 @@ def test_glossary_term_on_a_topic_page_links_to_its_entry(client):
         f'href="/glossary/#{term.glossary_anchor}"'
         in client.get(topic.get_absolute_url()).content.decode()
     )
-    assert 'href="/topics/test-topic/#terms"' in glossary
+    # and back: the glossary's entry links to the term on its topic's page
+    assert f'href="/topics/test-topic/#{term.page_anchor}"' in glossary
 
 
 def test_glossary_with_no_terms_says_so(client):
@@ -268,9 +275,9 @@ def test_cached_page_is_dropped_when_an_import_changes_the_topic(client):
 PAGE_QUERIES = {
     "/topics/test-topic/": 11,  # generation, topic, 8 kinds of part, same unit
     "/compare/shared/": 10,  # generation, topics, 8 kinds of part
-    "/": 3,  # generation, topics with counts, qualifications
+    "/": 2,  # generation, topics with counts
     "/glossary/": 2,  # generation, terms with their topics
-    "/search/?q=outcome": 3,  # generation, the search, the hits' topics
+    "/search/?q=outcome": 4,  # generation, the search, the hits' topics, the words known
 }
 
 
