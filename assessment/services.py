@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
+from assessment.signals import progress_wiped
 from assessment.spec import QuestionSpec, question_spec_from_mapping
 from assessment.submissions import submission_digest
 from topics.importer import question_to_mapping
@@ -179,6 +180,7 @@ def progress_wipe(*, session_key: str | None) -> Wiped:
         kept = challenges.exclude(status=Challenge.Status.PENDING).count()
         challenges.delete()
         deleted, _ = attempts.delete()
+        progress_wiped.send(sender=Attempt, session_key=session_key)
     return Wiped(answers=deleted, kept_as_samples=kept)
 
 

@@ -287,6 +287,9 @@ def progress(request: HttpRequest) -> TemplateResponse:
 @require_POST
 def progress_wipe(request: HttpRequest) -> HttpResponse:
     wiped = services.progress_wipe(session_key=_session_key(request))
+    if _session_key(request):
+        # a new key: another device that opened this history with a progress code shares it no more
+        request.session.cycle_key()
     message = f"Your history is wiped ({wiped.answers} answer(s) deleted)."
     if wiped.kept_as_samples:
         message += (

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    name = "practice"
+    verbose_name = "Spaced review and progress codes"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from assessment.models import Attempt
+        from assessment.signals import progress_wiped
+        from practice import signals
+
+        # practice reads assessment's records; assessment never imports practice, so the quiz
+        # tells it of a new answer, and of a wipe, through signals
+        post_save.connect(signals.attempt_saved, sender=Attempt, dispatch_uid="practice.cards")
+        progress_wiped.connect(signals.progress_wiped, dispatch_uid="practice.wipe")
