@@ -9,6 +9,8 @@ multiply rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -106,6 +108,34 @@ def topics_same_unit(topic: Topic) -> list[Topic]:
         .exclude(pk=topic.pk)
         .order_by("qualification__awarding_body__name", "title")
     )
+
+
+@dataclass
+class GlossaryEntry:
+    """One term as the glossary lists it: awarding bodies that define the same term share the
+    entry, each wording once, with the topics that give it."""
+
+    term: str
+    anchor: str
+    definitions: list[tuple[str, list[Topic]]] = field(default_factory=list)
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """Every key term once, alphabetical whatever its case (one query)."""
+    entries: dict[str, GlossaryEntry] = {}
+    for key_term in glossary_terms():
+        entry = entries.setdefault(
+            key_term.term.casefold(),
+            GlossaryEntry(term=key_term.term, anchor=key_term.glossary_anchor),
+        )
+        wording = " ".join(key_term.definition.split())
+        for definition, topics in entry.definitions:
+            if definition.casefold() == wording.casefold():
+                topics.append(key_term.topic)
+                break
+        else:
+            entry.definitions.append((wording, [key_term.topic]))
+    return list(entries.values())
 
 
 def glossary_terms() -> list[KeyTerm]:

@@ -95,9 +95,9 @@ def compare(request: HttpRequest, unit: str) -> TemplateResponse:
 @content_page
 def glossary(request: HttpRequest) -> TemplateResponse:
     letters = [
-        (letter, list(terms))
-        for letter, terms in groupby(
-            selectors.glossary_terms(), key=lambda term: term.term[:1].upper()
+        (letter, list(entries))
+        for letter, entries in groupby(
+            selectors.glossary_entries(), key=lambda entry: entry.term[:1].upper()
         )
     ]
     return TemplateResponse(request, "topics/glossary.html", {"letters": letters})

@@ -92,3 +92,14 @@ def test_importing_the_content_again_changes_nothing(imported):
     out = io.StringIO()
     call_command("import_content", str(settings.CONTENT_DIR), stdout=out, stderr=io.StringIO())
     assert "5 unchanged - nothing to change." in out.getvalue()
+
+
+def test_the_glossary_lists_each_term_once_though_two_awarding_bodies_define_four(imported, client):
+    import re
+
+    html = client.get("/glossary/").content.decode()
+    terms = [term.casefold() for term in re.findall(r"<dt id=\"[^\"]+\">([^<]+)</dt>", html)]
+    assert len(terms) == len(set(terms))
+    for shared in ("Customer loyalty", "Internal customer", "External customer"):
+        entry = html[html.index(f">{shared}</dt>") :].split("<dt", 1)[0]
+        assert "Cambridge OCR" in entry and "Focus Awards" in entry, shared
