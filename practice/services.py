@@ -14,18 +14,10 @@ from django.utils import timezone
 from fsrs import Rating
 
 from assessment.models import Attempt, MarkingPoint, Question
+from assessment.progress import point_criterion_keys
 from practice.models import ProgressCode, ReviewCard
 from practice.schedule import card_rate
 from topics.models import Topic
-
-
-def point_criteria(point: MarkingPoint) -> list[str]:
-    """The criteria a marking point evidences: its own list where the content names one, or else
-    every criterion its question assesses (prefetch `question__criteria` when reading many)."""
-    own = getattr(point, "criteria", None)
-    if isinstance(own, list) and own:
-        return list(own)
-    return [criterion.key for criterion in point.question.criteria.all()]
 
 
 def cards_from_attempt(*, attempt: Attempt, now: datetime | None = None) -> None:
@@ -81,7 +73,7 @@ def review_questions(card: ReviewCard) -> list[Question]:
         return own
     others = (
         Question.objects.live()
-        .filter(topic_id=card.topic_id, criteria__key__in=point_criteria(point))
+        .filter(topic_id=card.topic_id, criteria__key__in=point_criterion_keys(point))
         .exclude(pk=card.question_id)
         .distinct()
         .order_by("position", "id")
@@ -111,11 +103,11 @@ def answer_rating(card: ReviewCard, attempt: Attempt) -> Rating:
         question_id=card.question_id, key=card.point_key
     ).first()
     if own_point is not None:
-        wanted = set(point_criteria(own_point))
+        wanted = set(point_criterion_keys(own_point))
     points = MarkingPoint.objects.filter(question_id=attempt.question_id).prefetch_related(
         "question__criteria"
     )
-    relevant = [verdicts.get(p.key, False) for p in points if wanted & set(point_criteria(p))]
+    relevant = [verdicts.get(p.key, False) for p in points if wanted & set(point_criterion_keys(p))]
     if relevant and all(relevant):
         return Rating.Good
     if any(relevant):
