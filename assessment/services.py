@@ -242,6 +242,10 @@ class TopicProgress:
         return trend(self.days)
 
     @property
+    def shown_criteria(self) -> int:
+        return sum(row.level == "secure" for row in self.mastery)
+
+    @property
     def earlier_answers(self) -> int:
         return self.answers - len(self.recent)
 

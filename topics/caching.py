@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from topics.models import ContentVersion
@@ -74,11 +75,31 @@ def _etag(request: HttpRequest, stamp: str) -> str:
     return f'"{stamp}-{address}"'
 
 
-def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark a view's page as depending only on the content and the URL."""
+def has_session(request: HttpRequest) -> bool:
+    """Whether the browser sent a session cookie: a learner who has answered, reviewed or been
+    given a progress code (a first visit has none)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def content_page(
+    view: Callable[..., HttpResponse] | None = None, *, shows_learners_progress: bool = False
+):
+    """Mark a view's page as depending only on the content and the URL.
+
+    With `shows_learners_progress`, the page also shows a learner's own progress (its template
+    asks the practice app's tags): for a browser with a session it is rendered for that
+    browser alone (private, never cached here); a browser without one gets the shared copy.
+    """
+    if view is None:
+        return lambda view: content_page(view, shows_learners_progress=shows_learners_progress)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if shows_learners_progress and has_session(request):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, ["Cookie"])
+            return response
         stamp, changed = content_stamp()
         etag = _etag(request, stamp)
         if _etag_matches(request, etag):
@@ -89,6 +110,7 @@ def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             response["Last-Modified"] = http_date(changed)
             response["Cache-Control"] = "no-cache"  # keep it, but ask again (a 304 is cheap)
             response.content_page = True
+            response.shows_learners_progress = shows_learners_progress
         return response
 
     return wrapper
@@ -111,8 +133,8 @@ class ContentPageCacheMiddleware:
             + hashlib.blake2b(f"{stamp}:{_address(request)}".encode(), digest_size=16).hexdigest()
         )
         cached = cache.get(key)
-        if cached is not None:
-            headers, content = cached
+        if cached is not None and not (cached[2] and has_session(request)):
+            headers, content, _ = cached
             if _etag_matches(request, headers["ETag"]):
                 return HttpResponseNotModified(headers={"ETag": headers["ETag"]})
             return HttpResponse(content, headers=headers)
@@ -125,5 +147,6 @@ class ContentPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {k: v for k, v in response.items() if k.lower() not in {"set-cookie", "vary"}}
-            cache.set(key, (headers, response.content), PAGE_TIMEOUT)
+            personal = getattr(response, "shows_learners_progress", False)
+            cache.set(key, (headers, response.content, personal), PAGE_TIMEOUT)
         return response

@@ -24,7 +24,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def home(request: HttpRequest) -> TemplateResponse:
     by_qualification: dict[int, list[Topic]] = {}
     for topic in selectors.topics_for_listing():
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def topic_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     topic = get_object_or_404(selectors.topics_for_pages(), slug=slug)
     tips = list(topic.tips.all())
