@@ -15,8 +15,7 @@ def learner_next_step(context) -> dict:
     return {"snapshot": snapshot, "suggestion": snapshot.suggestion if snapshot else None}
 
 
-@register.inclusion_tag("practice/_topic_glance.html", takes_context=True)
-def learner_topic_glance(context, topic) -> dict:
+def _topic(context, topic) -> dict:
     snapshot = learner_snapshot(context["request"])
     if snapshot is None:
         return {}
@@ -25,15 +24,15 @@ def learner_topic_glance(context, topic) -> dict:
         "progress": snapshot.topics.get(topic.pk),
         "due": snapshot.due_by_topic.get(topic.pk, 0),
     }
+
+
+@register.inclusion_tag("practice/_topic_glance.html", takes_context=True)
+def learner_topic_glance(context, topic) -> dict:
+    """A home card's line: latest marks, criteria shown, reviews due."""
+    return _topic(context, topic)
 
 
 @register.inclusion_tag("practice/_topic_shown.html", takes_context=True)
 def learner_topic_shown(context, topic) -> dict:
-    snapshot = learner_snapshot(context["request"])
-    if snapshot is None:
-        return {}
-    return {
-        "topic": topic,
-        "progress": snapshot.topics.get(topic.pk),
-        "due": snapshot.due_by_topic.get(topic.pk, 0),
-    }
+    """The topic page's panel: what this learner has and has not shown."""
+    return _topic(context, topic)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessment.models import Attempt
 from assessment.services import answer_mark
-from tests.factories import make_question, make_topic
+from tests.factories import make_two_criteria_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -19,26 +19,6 @@ HALF_RIGHT = "Internal customers are colleagues or other departments who rely on
 BOTH_RIGHT = (
     HALF_RIGHT + " External customers are people outside the business who buy goods or services."
 )
-
-
-def two_criteria_topic():
-    return make_topic(
-        assessment_criteria=[
-            {"id": "ac1", "text": "Name the types of customer."},
-            {"id": "ac2", "text": "Explain why loyalty matters."},
-        ],
-        questions=[
-            make_question(),
-            make_question(
-                id="q2",
-                prompt="Explain why loyal customers matter.",
-                assesses=["ac2"],
-                marks=1,
-                points=[{"id": "repeat", "text": "Loyal customers come back and spend more."}],
-                model_answer="Loyal customers come back and spend more.",
-            ),
-        ],
-    )
 
 
 def answer_on(client, topic, text, *, days_ago=0, number=1):
@@ -54,7 +34,7 @@ def answer_on(client, topic, text, *, days_ago=0, number=1):
 
 
 def test_the_progress_page_shows_dated_answers_the_trend_and_each_criterion(client):
-    topic = two_criteria_topic()
+    topic = make_two_criteria_topic()
     answer_on(client, topic, "Colleagues.", days_ago=3)
     answer_on(client, topic, HALF_RIGHT, days_ago=2)
     answer_on(client, topic, BOTH_RIGHT, days_ago=0)
@@ -74,7 +54,7 @@ def test_the_progress_page_shows_dated_answers_the_trend_and_each_criterion(clie
 
 
 def test_a_criterion_counts_each_points_latest_verdict(client):
-    topic = two_criteria_topic()
+    topic = make_two_criteria_topic()
     answer_on(client, topic, BOTH_RIGHT, days_ago=1)
     answer_on(client, topic, HALF_RIGHT, days_ago=0)
     html = client.get(PROGRESS).content.decode()
@@ -105,7 +85,7 @@ def make_attempts(session_key, question, count):
 def answers_for_progress(client, answers):
     """`answers` answers of this client's session, seven hours apart (so over many days)."""
     client.get(PROGRESS)  # a session
-    question = two_criteria_topic().questions.get(key="q1")
+    question = make_two_criteria_topic().questions.get(key="q1")
     make_attempts(client.session.session_key, question, answers)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_question, make_topic
+from tests.factories import make_topic, make_two_criteria_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -17,23 +17,7 @@ HOME = reverse("topics:home")
 
 @pytest.fixture
 def topic():
-    return make_topic(
-        assessment_criteria=[
-            {"id": "ac1", "text": "Name the types of customer."},
-            {"id": "ac2", "text": "Explain why loyalty matters."},
-        ],
-        questions=[
-            make_question(),
-            make_question(
-                id="q2",
-                prompt="Explain why loyal customers matter.",
-                assesses=["ac2"],
-                marks=1,
-                points=[{"id": "repeat", "text": "Loyal customers come back and spend more."}],
-                model_answer="Loyal customers come back and spend more.",
-            ),
-        ],
-    )
+    return make_two_criteria_topic()
 
 
 def quiz_answer(client, topic, text):
