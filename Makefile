@@ -11,6 +11,8 @@ PORT ?= 8000
 # Development defaults; production sets these in the environment (docs/self-hosting.md).
 export DJANGO_DEBUG ?= 1
 ARTIFACTS ?= test-artifacts
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: install install-dev run test suite lint format bench image clean
 
@@ -60,7 +62,7 @@ test: lint suite
 # The suite alone, without the linters: .ci/run's second run, on PostgreSQL, lints nothing new.
 suite: install-dev
 	DJANGO_DEBUG=0 DJANGO_SECURE=0 DJANGO_SECRET_KEY=test-only-not-secret-$$$$ TEST_ARTIFACTS=$(abspath $(ARTIFACTS)) \
-		$(BIN)/python -m pytest
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 	@echo "Screenshots from the browser tests: $(abspath $(ARTIFACTS))/screenshots"
 
 # Every benchmark on SQLite, then the database-bound ones again on a throwaway PostgreSQL.

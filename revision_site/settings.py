@@ -232,6 +232,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "revision_site.addresses.client_address"
+# And failures for one username from anywhere: past this many in the cool-off hour, each further
+# try waits a delay that doubles per failure, up to the maximum (revision_site/signin.py).
+LOGIN_BACKOFF_AFTER = env_int("DJANGO_LOGIN_BACKOFF_AFTER", 10)
+LOGIN_BACKOFF_MAX_SECONDS = env_int("DJANGO_LOGIN_BACKOFF_MAX_SECONDS", 300)
 
 # Rendered pages, per process (keyed by the content generation, see topics/caching.py).
 CACHES = {

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from revision_site import signin
+
+admin.site.login_form = signin.BackoffAuthenticationForm
+admin.site.login = signin.login(admin.site.login)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("topics.urls")),

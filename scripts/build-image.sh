@@ -43,7 +43,9 @@ secret=()
 [ -s /etc/ssl/certs/ca-certificates.crt ] && secret=(--secret id=pip_cert,src=/etc/ssl/certs/ca-certificates.crt)
 # --format docker: the OCI format has no HEALTHCHECK, and buildah drops it (with a warning).
 buildah build --format docker --layers "${secret[@]}" --build-arg BASE_IMAGE=localhost/revision-base:latest -t localhost/revision-site:latest .
-healthcheck=$(buildah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' localhost/revision-site:latest)
+# (read from the JSON with python3: older buildah has no "json" template function)
+healthcheck=$(buildah inspect --type image localhost/revision-site:latest \
+    | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["Docker"]["config"].get("Healthcheck")))')
 if [ -z "$healthcheck" ] || [ "$healthcheck" = null ]; then
     echo "the image has no HEALTHCHECK" >&2
     exit 1

@@ -540,6 +540,11 @@ class TopicAdmin(
 
     def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
         document = parse_document(raw, name)
+        refused = permission_errors(request, document)
+        if refused:
+            context["errors"] = refused
+            context.pop("confirm", None)
+            return TemplateResponse(request, "admin/topics/topic/import.html", context)
         try:
             # an upload is a tutor's edit: it never becomes the baseline that the next
             # import_content (run at every start) would replace
@@ -557,6 +562,50 @@ class TopicAdmin(
         for change in report.changes:
             messages.success(request, f"Imported: {change.describe()}")
         return HttpResponseRedirect(reverse("admin:topics_topic_changelist"))
+
+
+def permission_errors(request: HttpRequest, document) -> list[ContentError]:
+    """An upload may add or change a qualification or awarding body only for a user whose own
+    permissions allow that: tutors may edit them but not add them, and an import is no back door."""
+    if document.errors or not isinstance(document.data, dict):
+        return []  # the importer's own checks report those
+    qualification = document.data.get("qualification")
+    body = qualification.get("awarding_body") if isinstance(qualification, dict) else None
+    if not isinstance(body, dict):
+        return []
+    wanted = [
+        (models.AwardingBody, ["qualification", "awarding_body"], body, {"name": "name"}),
+        (
+            models.Qualification,
+            ["qualification"],
+            qualification,
+            {"title": "title", "level": "level", "framework": "framework", "subject": "subject"},
+        ),
+    ]
+    errors = []
+    for model, where, data, fields in wanted:
+        opts = model._meta
+        existing = model.objects.filter(slug=data.get("slug")).first()
+        if existing is None:
+            if not request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+                message = (
+                    f"this file would add the {opts.verbose_name} '{data.get('slug')}', which "
+                    f"does not exist here, and your account may not add one. Ask an "
+                    f"administrator to add it first, or use the slug of an existing one."
+                )
+                errors.append(
+                    ContentError(document.source, document.line_of(where), "slug", message)
+                )
+        elif not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and any(
+            str(getattr(existing, attribute)) != str(data.get(key))
+            for attribute, key in fields.items()
+        ):
+            message = (
+                f"this file would change the {opts.verbose_name} '{existing.slug}', and your "
+                f"account may not change it. Keep its details as they are here."
+            )
+            errors.append(ContentError(document.source, document.line_of(where), "", message))
+    return errors
 
 
 def schema_checked_form(

@@ -40,7 +40,7 @@ def edit_the_first_tip(client, topic, text="The tutor's wording."):
 # --- upload --------------------------------------------------------------------------------
 
 
-def test_upload_shows_the_dry_run_then_imports_on_confirm(tutor_client):
+def test_upload_shows_the_dry_run_then_imports_on_confirm(tutor_client, topic):
     page = page_text(
         upload(
             tutor_client, "new.yaml", yaml.safe_dump(make_topic_mapping(slug="uploaded")).encode()
@@ -156,7 +156,9 @@ def test_an_upload_survives_the_next_start_of_the_site(tutor_client, topic, tmp_
     assert sorted(topic.questions.values_list("key", flat=True)) == ["q1", "q2"]
 
 
-def test_a_topic_first_uploaded_in_the_admin_is_not_replaced_by_the_folder(tutor_client, tmp_path):
+def test_a_topic_first_uploaded_in_the_admin_is_not_replaced_by_the_folder(
+    tutor_client, topic, tmp_path
+):
     confirm_upload(tutor_client, make_topic_mapping(slug="uploaded", title="The tutor's title"))
     in_the_folder = tmp_path / "uploaded.yaml"
     in_the_folder.write_text(yaml.safe_dump(make_topic_mapping(slug="uploaded")))
@@ -246,3 +248,40 @@ def test_an_upload_of_hundreds_of_thousands_of_items_is_refused_before_it_is_bui
     response = upload(tutor_client, "bomb.yaml", content)
     assert time.monotonic() - started < 5
     assert "more than 50,000 items" in html.unescape(response.content.decode())
+
+
+# --- an upload is no back door past the tutor's own permissions -----------------------------
+
+
+def with_qualification(**changes) -> dict:
+    mapping = make_topic_mapping(slug="uploaded")
+    mapping["qualification"].update(changes)
+    return mapping
+
+
+def test_an_upload_may_not_add_a_qualification_a_tutor_could_not_add(tutor_client, topic):
+    from topics.models import AwardingBody, Qualification
+
+    mapping = with_qualification(slug="a-new-qualification")
+    mapping["qualification"]["awarding_body"] = {"slug": "new-body", "name": "A new body"}
+    page = page_text(upload(tutor_client, "new.yaml", yaml.safe_dump(mapping).encode()))
+
+    assert "would add the qualification 'a-new-qualification'" in page
+    assert "would add the awarding body 'new-body'" in page
+    assert "import-confirm" not in page  # nothing to confirm
+    assert not Qualification.objects.filter(slug="a-new-qualification").exists()
+    assert not AwardingBody.objects.filter(slug="new-body").exists()
+    assert not Topic.objects.filter(slug="uploaded").exists()
+
+
+def test_an_administrator_may_add_a_qualification_by_upload(admin_client, topic):
+    from topics.models import Qualification
+
+    confirm_upload(admin_client, with_qualification(slug="a-new-qualification"))
+    assert Qualification.objects.filter(slug="a-new-qualification").exists()
+    assert Topic.objects.get(slug="uploaded").qualification.slug == "a-new-qualification"
+
+
+def test_a_tutor_may_upload_a_topic_of_an_existing_qualification(tutor_client, topic):
+    confirm_upload(tutor_client, with_qualification())
+    assert Topic.objects.get(slug="uploaded").qualification == topic.qualification

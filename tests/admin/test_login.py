@@ -1,9 +1,11 @@
 """The admin's door: lockout after repeated failed logins; staff sessions that expire."""
 
+import re
 from datetime import timedelta
 from ipaddress import ip_network
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
@@ -120,3 +122,85 @@ def test_guesses_that_go_round_the_proxy_are_locked_out_whatever_they_forward(se
         for n in range(settings.AXES_FAILURE_LIMIT + 1)
     ]
     assert statuses[-1] == 429
+
+
+def guess(address: str, typed: str = "wrong", client: Client | None = None):
+    client = client or Client()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "tutor", "password": typed},
+        REMOTE_ADDR=address,
+    )
+    return client, response
+
+
+def pass_time(seconds: float) -> None:
+    """Move every recorded failure back in time, as if ``seconds`` had gone by."""
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= timedelta(seconds=seconds)
+        attempt.save(update_fields=["attempt_time"])
+
+
+def test_guesses_for_one_username_from_many_addresses_must_wait_longer_and_longer(settings):
+    """The per-address lockout never meets a guesser who changes address at every try."""
+    settings.LOGIN_BACKOFF_AFTER = 3
+    settings.LOGIN_BACKOFF_MAX_SECONDS = 8
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    for n in range(3):
+        assert guess(f"203.0.113.{n}")[1].status_code == 200
+    waits = []
+    for n in range(6):
+        client, response = guess(f"198.51.100.{n}", PASSWORD)
+        message = re.search(r"wait (\d+) seconds", response.content.decode())
+        assert message, "a try during the back-off is refused with the wait in words"
+        assert "_auth_user_id" not in client.session  # refused before the password is checked
+        waits.append(int(message[1]))
+        pass_time(waits[-1])
+        guess(f"192.0.2.{n}")  # the next guess, once the wait is over, fails as usual
+    assert waits == [1, 2, 4, 8, 8, 8]
+
+
+def test_a_refused_try_does_not_count_as_a_failure(settings):
+    settings.LOGIN_BACKOFF_AFTER = 2
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    guess("203.0.113.1"), guess("203.0.113.2")
+    failures = sum(a.failures_since_start for a in AccessAttempt.objects.all())
+    for n in range(5):
+        guess(f"198.51.100.{n}")
+    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) == failures
+
+
+def test_the_back_off_is_a_wait_not_a_lock(settings):
+    settings.LOGIN_BACKOFF_AFTER = 2
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    for n in range(12):
+        guess(f"203.0.113.{n}")
+        pass_time(settings.LOGIN_BACKOFF_MAX_SECONDS)
+    pass_time(settings.LOGIN_BACKOFF_MAX_SECONDS)
+    client, _ = guess("198.51.100.1", PASSWORD)
+    assert "_auth_user_id" in client.session
+
+
+def test_a_browser_the_tutor_signed_in_on_before_is_not_slowed(settings):
+    settings.LOGIN_BACKOFF_AFTER = 2
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    desk, _ = guess("10.1.1.5", PASSWORD)
+    desk.post(reverse("admin:logout"))
+    assert "_auth_user_id" not in desk.session
+    for n in range(6):
+        guess(f"203.0.113.{n}")
+    elsewhere, refused = guess("198.51.100.1", PASSWORD)
+    assert "_auth_user_id" not in elsewhere.session and "wait" in refused.content.decode()
+    guess("10.1.1.5", PASSWORD, client=desk)
+    assert "_auth_user_id" in desk.session
+
+
+def test_a_forged_device_cookie_does_not_skip_the_back_off(settings):
+    settings.LOGIN_BACKOFF_AFTER = 2
+    User.objects.create_user("tutor", password=PASSWORD, is_staff=True)
+    for n in range(4):
+        guess(f"203.0.113.{n}")
+    forger = Client()
+    forger.cookies["tutor_device"] = '["tutor"]'
+    guess("198.51.100.1", PASSWORD, client=forger)
+    assert "_auth_user_id" not in forger.session
