@@ -59,9 +59,9 @@ class Trend:
     def points(self) -> list[tuple[float, float, DayMarks]]:
         if not self.days:
             return []
-        step = (self.width - 20) / max(len(self.days) - 1, 1)
+        step = (self.width - 50) / max(len(self.days) - 1, 1)
         return [
-            (10 + i * step, 10 + (self.height - 20) * (1 - day.percent / 100), day)
+            (40 + i * step, 10 + (self.height - 20) * (1 - day.percent / 100), day)
             for i, day in enumerate(self.days)
         ]
 
@@ -80,7 +80,7 @@ class Trend:
         direction = "up" if change > 0 else "down" if change < 0 else "level"
         return (
             f"{first.percent}% on {_day(first.day)}, {last.percent}% on {_day(last.day)}: "
-            + (f"{direction} {abs(change)} points" if change else "level")
+            + (f"{direction} {abs(change)} percentage points" if change else "level")
             + f", over {len(self.days)} days of answers."
         )
 

@@ -43,7 +43,7 @@ def test_the_progress_page_shows_dated_answers_the_trend_and_each_criterion(clie
     assert html.count("<time datetime=") == 3
     # the trend, in a line and in words
     assert 'class="trend-line"' in html
-    assert "0% on" in html and "100% on" in html and "up 100 points, over 3 days" in html
+    assert "0% on" in html and "100% on" in html and "up 100 percentage points, over 3 days" in html
     assert "Marks day by day" in html
     # ac1's two points were earned by the latest answer; ac2's question was never tried
     ac1 = html[html.index("Name the types of customer.") :]
