@@ -176,7 +176,7 @@ def test_new_pages_are_light_on_a_first_visit_and_fetch_nothing_from_another_hos
         page = new_page()
         page.context.add_cookies(cookies)
         responses = []
-        page.on("response", lambda response: responses.append(response))
+        page.on("response", lambda response, seen=responses: seen.append(response))
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
         assert [r.url for r in responses if not r.url.startswith(site)] == [], path
