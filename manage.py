@@ -36,6 +36,23 @@ def main() -> None:
         # standard output at /dev/null so the interpreter's final flush cannot fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as error:
+        if not _missing_table(error):
+            raise
+        sys.exit(
+            "manage.py: the database has no tables for this yet: run "
+            "`.venv/bin/python manage.py migrate` first."
+        )
+
+
+def _missing_table(error: Exception) -> bool:
+    """A command run before `migrate` (SQLite: "no such table"; PostgreSQL: "does not exist")."""
+    from django.db.utils import OperationalError, ProgrammingError
+
+    text = str(error)
+    return isinstance(error, (OperationalError, ProgrammingError)) and (
+        "no such table" in text or ("relation" in text and "does not exist" in text)
+    )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
@@ -18,12 +18,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import models, review
-from assessment.forms_admin import BandsField, IdeasField, LinesField, PhrasingsField, RulesField
+from assessment.content import learners_work_of
+from assessment.forms_admin import (
+    IdeasField,
+    LinesField,
+    PhrasingsField,
+    ScoringParametersField,
+    scoring_method_field,
+    scoring_parameter_fields,
+)
 from assessment.services import answer_mark, question_queryset
 from topics.admin import (
     ArchivedFilter,
     ArchiveInsteadOfDeleteMixin,
     ContentCheckAdminMixin,
+    ContentCheckedForm,
     PartHistoryAdmin,
     part_changes,
 )
@@ -33,20 +42,8 @@ TRY_TEMPLATE = "admin/assessment/question/try.html"
 MAX_SAMPLE_CHARACTERS = 5000
 
 
-class QuestionForm(forms.ModelForm):
-    scoring_bands = BandsField(
-        required=False,
-        label="Bands",
-        help_text="Only for bands scoring: one band per line, as <em>4 points: 3 marks</em> "
-        "(earn 4 or more of the points below for 3 marks). The best band reached gives the mark.",
-    )
-    scoring_rules = RulesField(
-        required=False,
-        label="Rules",
-        help_text="Only for rules scoring: one rule per line, as <em>3 marks: at least 1 from "
-        "conclusion, at least 2 from improvement</em>, naming the points' groups. The best rule "
-        "that holds gives the mark.",
-    )
+class QuestionForm(ContentCheckedForm):
+    scoring_method = scoring_method_field()
 
     class Meta:
         model = models.Question
@@ -59,8 +56,6 @@ class QuestionForm(forms.ModelForm):
             "criteria",
             "model_answer",
             "scoring_method",
-            "scoring_bands",
-            "scoring_rules",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -69,6 +64,26 @@ class QuestionForm(forms.ModelForm):
         if criteria is not None and self.instance.topic_id:
             # a question assesses its own topic's criteria only
             criteria.queryset = AssessmentCriterion.objects.filter(topic_id=self.instance.topic_id)
+        for name, field in self.fields.items():
+            if isinstance(field, ScoringParametersField):
+                key = field.method.parameters_key
+                self.initial.setdefault(name, self.instance.scoring_parameters.get(key))
+
+    def clean(self):
+        cleaned = super().clean()
+        # every method's parameters are kept, so switching methods and back loses nothing
+        self.instance.scoring_parameters = {
+            field.method.parameters_key: cleaned[name]
+            for name, field in self.fields.items()
+            if isinstance(field, ScoringParametersField) and cleaned.get(name) is not None
+        }
+        return cleaned
+
+
+# one field per scoring method with parameters (assessment.scoring_methods), after the method
+SCORING_FIELDS = scoring_parameter_fields()
+QuestionForm.base_fields.update(SCORING_FIELDS)
+QuestionForm.declared_fields.update(SCORING_FIELDS)
 
 
 class MarkingPointForm(forms.ModelForm):
@@ -85,6 +100,11 @@ class MarkingPointForm(forms.ModelForm):
         help_text="Only for 'at least N of these ideas': one idea per line, as "
         "<em>name: phrase; phrase</em>. Set 'At least' too.",
     )
+    criteria = LinesField(
+        required=False,
+        help_text="Ids of the assessment criteria this point evidences, one per line, among "
+        "those the question assesses. Leave empty: the point evidences all of the question's.",
+    )
 
     class Meta:
         model = models.MarkingPoint
@@ -98,6 +118,7 @@ class MarkingPointForm(forms.ModelForm):
             "group",
             "ideas",
             "at_least",
+            "criteria",
         ]
 
 
@@ -115,6 +136,34 @@ class WrongIdeaForm(forms.ModelForm):
     class Meta:
         model = models.WrongIdea
         fields = ["key", "misconception", "statement", "correction", "accept", "contradicts"]
+
+
+class QuestionOrderInline(SortableTabularInline):
+    """On a topic's page (topics.content_registry): the topic's questions in quiz order, drag to
+    reorder; each edits on its own page."""
+
+    model = models.Question
+    fields = ["key", "command_word", "prompt_excerpt", "marks"]
+    readonly_fields = fields
+    ordering = ["position", "id"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "quiz question"
+    verbose_name_plural = "quiz questions (open one to edit it and its marking points)"
+
+    @admin.display(description="Question")
+    def prompt_excerpt(self, question: models.Question) -> str:
+        return Truncator(question.prompt).chars(100)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        # archived questions are off the quiz: the question list's "Archived" filter shows them
+        return super().get_queryset(request).filter(archived_at__isnull=True)
 
 
 class MarkingPointInline(SortableStackedInline):
@@ -163,7 +212,7 @@ class QuestionAdmin(
         "command_word",
     ]
     search_fields = ["prompt", "key", "topic__title"]
-    fields = [*QuestionForm.Meta.fields, "archived_at"]
+    fields = [*QuestionForm.Meta.fields, *SCORING_FIELDS, "archived_at"]
     readonly_fields = ["archived_at"]
     filter_horizontal = ["criteria"]
     # Saved samples are listed (a page at a time) and edited on their own pages, not as inline
@@ -188,8 +237,11 @@ class QuestionAdmin(
             )
         )
 
-    def questions_of(self, question):
-        return models.Question.objects.filter(pk=question.pk)
+    def learners_work_of(self, question) -> list:
+        return learners_work_of(models.Question.objects.filter(pk=question.pk))
+
+    def learners_work_delete(self, question) -> None:
+        models.Question.objects.filter(pk=question.pk).delete_with_learners_work()
 
     @admin.display(description="Attempts", ordering="attempt_total")
     def attempt_count(self, question) -> int:

@@ -7,7 +7,12 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Quiz questions and marking"
 
     def ready(self) -> None:
+        from assessment.content import QUESTIONS
+        from topics.content_registry import section_register
+
         checks.register(marking_data_check)
+        # a topic file's `questions:` block is this app's to check, import and export
+        section_register(QUESTIONS)
 
 
 def marking_data_check(app_configs, **kwargs) -> list[checks.CheckMessage]:

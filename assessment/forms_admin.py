@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
 from assessment.phrasing import phrasing_error
+from assessment.scoring_methods import METHODS, ScoringMethod
 
 
 class LinesField(forms.CharField):
@@ -69,81 +68,45 @@ class IdeasField(forms.CharField):
         return ideas
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-class BandsField(forms.CharField):
-    """Bands scoring as lines a tutor can read: `4 points: 3 marks`."""
+class ScoringParametersField(forms.CharField):
+    """A scoring method's parameters as lines a tutor can read (`4 points: 3 marks`), written and
+    read by the method's own entry in assessment.scoring_methods."""
 
     widget = forms.Textarea(attrs={"rows": 4})
-    LINE = re.compile(r"^\s*(\d+)\s*points?\s*[:=,-]?\s*(\d+)\s*marks?\s*$", re.IGNORECASE)
+
+    def __init__(self, method: ScoringMethod, **kwargs) -> None:
+        self.method = method
+        kwargs.setdefault("label", method.admin_label)
+        kwargs.setdefault("help_text", method.admin_help)
+        super().__init__(required=False, **kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(
-                f"{_plural(band['points'], 'point')}: {_plural(band['marks'], 'mark')}"
-                for band in value
-            )
+        if isinstance(value, list | int) and not isinstance(value, bool):
+            return self.method.format_text(value)
         return value
 
     def to_python(self, value):
-        bands = []
-        for line in (super().to_python(value) or "").splitlines():
-            if not line.strip():
-                continue
-            match = self.LINE.match(line)
-            if not match:
-                raise forms.ValidationError(
-                    f"Write each band as '4 points: 3 marks'; this line is not: {line.strip()!r}"
-                )
-            bands.append({"points": int(match[1]), "marks": int(match[2])})
-        return bands
+        text = super().to_python(value) or ""
+        if not text.strip():
+            return None
+        try:
+            return self.method.parse_text(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
-class RulesField(forms.CharField):
-    """Rules scoring as lines: `3 marks: at least 1 from conclusion, at least 2 from improvement`."""
+def scoring_parameter_fields() -> dict[str, ScoringParametersField]:
+    """One form field per scoring method that takes parameters, named `scoring_<its key>`."""
+    return {
+        f"scoring_{method.parameters_key}": ScoringParametersField(method)
+        for method in METHODS.values()
+        if method.parameters_key
+    }
 
-    widget = forms.Textarea(attrs={"rows": 4})
-    LINE = re.compile(r"^\s*(\d+)\s*marks?\s*:\s*(.+)$", re.IGNORECASE)
-    REQUIREMENT = re.compile(
-        r"^\s*at\s+least\s+(\d+)\s+(?:from|of|in)\s+(?:the\s+)?(?:group\s+)?([\w-]+)\s*$",
-        re.IGNORECASE,
+
+def scoring_method_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(method.name, method.label) for method in METHODS.values()],
+        initial="points",
+        label="Scoring method",
     )
-    EXAMPLE = "'3 marks: at least 1 from conclusion, at least 2 from improvement'"
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(
-                f"{_plural(rule['marks'], 'mark')}: "
-                + ", ".join(
-                    f"at least {requirement['at_least']} from {requirement['group']}"
-                    for requirement in rule["requires"]
-                )
-                for rule in value
-            )
-        return value
-
-    def to_python(self, value):
-        rules = []
-        for line in (super().to_python(value) or "").splitlines():
-            if not line.strip():
-                continue
-            match = self.LINE.match(line)
-            requirements = (
-                [self.REQUIREMENT.match(part) for part in match[2].split(",")] if match else []
-            )
-            if not match or not all(requirements):
-                raise forms.ValidationError(
-                    f"Write each rule as {self.EXAMPLE}; this line is not: {line.strip()!r}"
-                )
-            rules.append(
-                {
-                    "marks": int(match[1]),
-                    "requires": [
-                        {"group": requirement[2], "at_least": int(requirement[1])}
-                        for requirement in requirements
-                    ],
-                }
-            )
-        return rules

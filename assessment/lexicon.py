@@ -112,10 +112,27 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
 
 
+# Words at least this frequent (Zipf scale) are words, whatever a dictionary says.
+COMMON_ZIPF = 3.5
+
+
 @lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
-    """A word of English (or a common abbreviation) rather than a misspelling."""
-    return zipf(word) >= 1.5
+    """A word of English (or a common abbreviation) rather than a misspelling.
+
+    A frequency list alone cannot tell: the commonest misspellings ("seperate", "buisness",
+    "recieve") are frequent enough in written English to be listed. So a word that is not common
+    must also be in WordNet, itself or through its base form; common words (pronouns, "gonna",
+    brand-new words) stand on frequency alone."""
+    frequency = zipf(word)
+    if frequency >= COMMON_ZIPF:
+        return True
+    if frequency < 1.5:
+        return False
+    wordnet = _wordnet()
+    return word in wordnet or any(
+        form in wordnet for forms in _lemmas(word).values() for form in forms
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -165,10 +182,19 @@ def is_inflected_verb(word: str) -> bool:
     return bool(verbs) and word not in verbs
 
 
+def _entry(word: str) -> dict[str, list[str]]:
+    """The word's WordNet entry, found through its base form: "debtors" is listed as "debtor"."""
+    wordnet = _wordnet()
+    for form in (lemma(word), word, *(f for forms in _lemmas(word).values() for f in forms)):
+        if form in wordnet:
+            return wordnet[form]
+    return {}
+
+
 @lru_cache(maxsize=50_000)
 def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
     """The stems a word of a tutor's phrasing may be met by, with what each is worth."""
-    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    entry = _entry(word)
     keys: dict[str, float] = {}
     if synonyms:
         for other in (*entry.get("s", ()), *entry.get("g", ())):
@@ -183,7 +209,7 @@ def related(word: str, *, synonyms: bool = True) -> dict[str, float]:
 
 @lru_cache(maxsize=50_000)
 def antonyms(word: str) -> frozenset[str]:
-    entry = _wordnet().get(lemma(word)) or _wordnet().get(word) or {}
+    entry = _entry(word)
     found = {stem(other) for other in entry.get("a", ())}
     if word in DIRECTION:
         found.add(OPPOSITE[DIRECTION[word]])

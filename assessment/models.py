@@ -32,12 +32,6 @@ class Depth(models.TextChoices):
     EXPLAIN = "explain", "Explain: needs a reason"
 
 
-class ScoringMethod(models.TextChoices):
-    POINTS = "points", "One mark per point, up to the maximum"
-    BANDS = "bands", "Bands by the number of points earned"
-    RULES = "rules", "Rules combining groups of points"
-
-
 class QuestionQuerySet(models.QuerySet):
     def live(self) -> "QuestionQuerySet":
         """Questions learners see: neither they nor their topic archived."""
@@ -99,16 +93,16 @@ class Question(models.Model):
         blank=True,
         help_text="The assessment criteria this question assesses.",
     )
-    scoring_method = models.CharField(
-        max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.POINTS
-    )
-    scoring_bands = models.JSONField(
-        default=list, blank=True, help_text='For bands: [{"points": 4, "marks": 3}, ...]'
-    )
-    scoring_rules = models.JSONField(
-        default=list,
+    # The order the content file lists them in (a set has none), so that an export writes the
+    # file back as its author wrote it; criteria added in the admin follow in the topic's order.
+    assesses_order = models.JSONField(default=list, blank=True, editable=False)
+    # one of assessment.scoring_methods.METHODS (the admin's form offers them; the importer checks)
+    scoring_method = models.CharField(max_length=20, default="points")
+    scoring_parameters = models.JSONField(
+        default=dict,
         blank=True,
-        help_text='For rules: [{"marks": 3, "requires": [{"group": "g", "at_least": 2}]}, ...]',
+        help_text="Each method's parameters under its key, as the content format writes them: "
+        '{"bands": [{"points": 4, "marks": 3}, ...]}.',
     )
     archived_at = models.DateTimeField(
         null=True,
@@ -152,6 +146,12 @@ class MarkingPoint(models.Model):
         help_text='"At least N of these ideas": [{"label": "...", "accept": ["..."]}, ...]',
     )
     at_least = models.PositiveSmallIntegerField(null=True, blank=True)
+    criteria = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of the assessment criteria this point evidences, among those the question "
+        "assesses; empty: all of the question's.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -164,6 +164,11 @@ class MarkingPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def criterion_keys(self) -> list[str]:
+        """The criteria this point evidences: its own list, or else the question's (prefetch
+        `question__criteria` when reading many points)."""
+        return self.criteria or [criterion.key for criterion in self.question.criteria.all()]
 
 
 class WrongIdea(models.Model):

@@ -149,9 +149,22 @@ def _keeps(word: Word, *, drop: frozenset[str]) -> bool:
     return word.text in SIGNIFICANT or (word.text not in STOP_WORDS and word.text.isalnum())
 
 
+# A compound made of grammar words only ("one-to-one", "one-off") would vanish with them: its words
+# are looked for as written instead.
+_COMPOUND = re.compile(r"(?<![\w\"-])[^\W_]+(?:-[^\W_]+)+(?![\w\"-])")
+
+
+def _spell_out_compound(match: re.Match) -> str:
+    parts = match.group().split("-")
+    if not all(fold(part) in STOP_WORDS for part in parts):
+        return match.group()
+    return " ".join(f'"{part}"' for part in parts)
+
+
 def compile_phrasing(text: str, *, drop: frozenset[str] = frozenset()) -> tuple[Pattern, ...]:
     """Every pattern a phrasing stands for (alternatives expanded); raises PhrasingError."""
     any_polarity = text.lstrip().startswith("~")
+    text = _COMPOUND.sub(_spell_out_compound, text)
     sequence = _parse(text.lstrip().removeprefix("~"))
     patterns = []
     for choice in itertools.islice(itertools.product(*sequence), MAX_EXPANSIONS):

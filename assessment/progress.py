@@ -11,17 +11,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from assessment.models import Attempt, MarkingPoint, Question
+from assessment.models import Attempt, Question
 from topics.models import AssessmentCriterion
-
-
-def point_criterion_keys(point: MarkingPoint) -> list[str]:
-    """The criteria a marking point evidences: its own list where the content gives one, or else
-    every criterion its question assesses (prefetch `question__criteria` when reading many)."""
-    own = getattr(point, "criteria", None)
-    if isinstance(own, list) and own:
-        return list(own)
-    return [criterion.key for criterion in point.question.criteria.all()]
 
 
 @dataclass(frozen=True)
@@ -140,7 +131,7 @@ def criteria_mastery(
     linked: dict[str, list[tuple[int, str]]] = {c.key: [] for c in criteria}
     for question in questions:
         for point in question.points.all():
-            for key in point_criterion_keys(point):
+            for key in point.criterion_keys():
                 if key in linked:
                     linked[key].append((question.pk, point.key))
     return [

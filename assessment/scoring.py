@@ -45,10 +45,13 @@ from assessment.phrasing import (
     compile_phrasing,
     number_value,
 )
+from assessment.scoring_methods import scoring_method
 from assessment.spec import DEPTH_OF_COMMAND_WORD, PointSpec, QuestionSpec
 from assessment.text import (
     CONSEQUENCE_VERBS,
     DISTANCING,
+    EXAMINER_OPENING,
+    EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
     REASON_CONNECTIVES,
     SIGNIFICANT,
@@ -164,6 +167,9 @@ class Phrase:
     reversible: bool = False  # some required slot has antonyms
     total_weight: float = 1.0  # of the required slots
     required_count: int = 0
+    # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
+    directions: tuple[tuple[int, int, str], ...] = ()
+    said: frozenset[str] = frozenset()  # the stems of its required words
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,7 @@ class Occurrence:
     sentence: int
     score: float
     kind: str = "match"  # match | reversed | negated
+    said: frozenset[str] = frozenset()  # the phrasing's words: one wording may serve two points
 
 
 @lru_cache(maxsize=65536)
@@ -206,7 +213,10 @@ def _slot(word, prompt_stems: frozenset[str]) -> Slot:
 
 def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> tuple[Phrase, ...]:
     try:
-        patterns = compile_phrasing(text, drop=EXAMINER_WORDS if own else frozenset())
+        patterns = compile_phrasing(
+            EXAMINER_OPENING.sub(" ", text) if own else text,
+            drop=EXAMINER_QUALIFIERS if own else frozenset(),
+        )
     except PhrasingError:
         return ()
     return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
@@ -222,6 +232,7 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
     else:
         coverage = 1.0 if FEATURES["fidelity"] else 0.99
     plain = [s for s in required if not s.exact and s.low is None]
+    directions = _directions(slots) if FEATURES["relations"] else ()
     return Phrase(
         pattern.source,
         slots,
@@ -235,7 +246,26 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         excluded=frozenset(lexicon.stem(british(w)) for w in pattern.excluded),
         coverage=coverage,
         own=own,
+        directions=directions,
+        # a tutor's wording of two words or more; a point's own text shares nothing
+        said=frozenset()
+        if own or len(plain) < 2
+        else frozenset(lexicon.stem(s.surface) for s in plain),
     )
+
+
+def _directions(slots: tuple[Slot, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Each direction word of a phrasing with the word it is said of: the word before it
+    ("costs rise", "spend less"), or after it when it comes first ("less disposable income")."""
+    found = []
+    for position, slot in enumerate(slots):
+        direction = lexicon.DIRECTION.get(slot.surface)
+        if direction is None or slot.optional or len(slots) < 2:
+            continue
+        head = position - 1 if position > 0 else position + 1
+        if lexicon.DIRECTION.get(slots[head].surface) is None:
+            found.append((position, head, direction))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -368,7 +398,7 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     own = tuple(
         phrase
         for part in re.split(splitter, _own_text(main))
-        if len(content_concepts(part, drop=EXAMINER_WORDS)) >= 1
+        if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
     # A bare "names a relevant law, such as ..." is found through its examples, not the word "law".
@@ -684,16 +714,50 @@ class AnswerIndex:
                 continue
             if _negation_stranded(tokens):
                 continue
+            if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
+                kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
             if kind == "match" and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
             )
-            results.append(Occurrence(tokens, sentence, score, kind))
+            results.append(Occurrence(tokens, sentence, score, kind, phrase.said))
         if len(results) > 1:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
+
+    def _misdirected(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
+        """A word of the phrasing is said, in the answer, to move the other way: the direction
+        word said of it (the nearest after it in its clause, or the one just before it, "lower
+        profit") is the opposite of the phrasing's, and nearer than the one matched ("save less
+        and spend more" does not say "save more")."""
+        chosen = {t.index for t in tokens}
+        at = {position: here for position, here in groups}
+        for position, head, direction in phrase.directions:
+            head_token = next((t for t, _ in at.get(head, ()) if t.index in chosen), None)
+            said = next((t for t, _ in at.get(position, ()) if t.index in chosen), None)
+            if head_token is None or said is None:
+                continue
+            nearest = min(
+                (
+                    t
+                    for t in self.sentences.get(head_token.sentence, ())
+                    if t.clause == head_token.clause
+                    and t.word in lexicon.DIRECTION
+                    and t.index >= head_token.index - 1
+                ),
+                key=lambda t: (abs(t.index - head_token.index), t.index < head_token.index),
+                default=None,
+            )
+            if (
+                nearest is not None
+                and nearest is not said
+                and lexicon.DIRECTION[nearest.word] == lexicon.OPPOSITE[direction]
+                and abs(nearest.index - head_token.index) < abs(said.index - head_token.index)
+            ):
+                return True
+        return False
 
     def _antonym_swap(self, phrase, sentence, groups, missing) -> Occurrence | None:
         """Everything but one word, and that word's antonym in its place: a reversed statement."""
@@ -719,8 +783,8 @@ class AnswerIndex:
         if self.negated(tokens) or any(t.word == "never" for t in tokens):
             # "don't hit the target" says "miss the target", "never wrong" says "always right":
             # an antonym negated is the word
-            return Occurrence(tokens, sentence, 0.5, "match")
-        return Occurrence(tokens, sentence, 0.0, "reversed")
+            return Occurrence(tokens, sentence, 0.5, "match", phrase.said)
+        return Occurrence(tokens, sentence, 0.0, "reversed", phrase.said)
 
 
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
@@ -996,9 +1060,9 @@ def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
     return True
 
 
-def _example_given(index: AnswerIndex, occurrence: Occurrence) -> bool:
+def _example_given(index: AnswerIndex, occurrence: Occurrence, places: tuple[str, ...]) -> bool:
     around = " ".join(index.sentence_text(occurrence.sentence + offset) for offset in (-1, 0, 1))
-    return has_example(around)
+    return has_example(around, places)
 
 
 # --- judging ---------------------------------------------------------------------------------
@@ -1035,10 +1099,12 @@ def _find_wrong_ideas(index: AnswerIndex, matcher: QuestionMatcher) -> list[Wron
 
 
 class _Ledger:
-    """Which of the answer's words have already earned a point (one piece of evidence, one point)."""
+    """Which of the answer's words have already earned a point (one piece of evidence, one point),
+    unless the tutor says otherwise: words met by the same wording listed under two points
+    ("covers her with a towel" under both naming and describing privacy) may earn both."""
 
     def __init__(self) -> None:
-        self.used: set[int] = set()
+        self.used: dict[int, frozenset[str]] = {}  # word -> the wording that took it
 
     def free(self, occurrence: Occurrence) -> bool:
         if not FEATURES["one_span"]:
@@ -1046,11 +1112,14 @@ class _Ledger:
         indexes = [t.index for t in occurrence.tokens if not t.is_stop]
         if not indexes:
             return True
-        taken = sum(1 for i in indexes if i in self.used)
+        said = occurrence.said
+        taken = sum(1 for i in indexes if i in self.used and not (said and self.used[i] == said))
         return taken * 2 <= len(indexes) if len(indexes) > 1 else taken == 0
 
     def take(self, occurrence: Occurrence) -> None:
-        self.used.update(t.index for t in occurrence.tokens if not t.is_stop)
+        for token in occurrence.tokens:
+            if not token.is_stop:
+                self.used.setdefault(token.index, occurrence.said)
 
 
 def _verdict(spec: PointSpec, status: str, evidence=(), **extra) -> PointVerdict:
@@ -1096,7 +1165,7 @@ def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> Po
         "ideas_needed": needed,
     }
     if len(found) >= needed:
-        if spec.needs_example and not has_example(index.answer):
+        if spec.needs_example and not has_example(index.answer, spec.example_words):
             return _verdict(spec, "no_example", evidence, **extra)
         return _verdict(spec, "earned", evidence, **extra)
     awarded = spec.marks * len(found) // needed
@@ -1130,8 +1199,8 @@ def _judge_point(
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
     if spec.needs_example:
-        with_example = [o for o in deep if _example_given(index, o)] or (
-            deep if has_example(index.answer) else []
+        with_example = [o for o in deep if _example_given(index, o, spec.example_words)] or (
+            deep if has_example(index.answer, spec.example_words) else []
         )
         if not with_example:
             return _verdict(spec, "no_example", _evidence(index, deep[0].tokens))
@@ -1141,25 +1210,8 @@ def _judge_point(
 
 
 def _combine(question: QuestionSpec, verdicts: list[PointVerdict]) -> int:
-    earned = [v for v in verdicts if v.earned]
-    if question.method == "bands":
-        reached = [band.marks for band in question.bands if len(earned) >= band.points]
-        mark = max(reached, default=0)
-    elif question.method == "rules":
-        groups: dict[str, int] = {}
-        for verdict, point in zip(verdicts, question.points, strict=True):
-            if verdict.earned and point.group:
-                groups[point.group] = groups.get(point.group, 0) + 1
-        mark = max(
-            (
-                rule.marks
-                for rule in question.rules
-                if all(groups.get(r.group, 0) >= r.at_least for r in rule.requires)
-            ),
-            default=0,
-        )
-    else:
-        mark = sum(v.marks_awarded for v in verdicts)
+    method = scoring_method(question.method)
+    mark = method.combine(question.parameters, question.points, verdicts)
     return max(0, min(question.max_marks, mark))
 
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from assessment.content import content_example_words
 from assessment.models import Attempt, Challenge, MarkingPoint, Question
 from assessment.progress import (
     CriterionMastery,
@@ -28,9 +27,8 @@ from assessment.progress import (
 )
 from assessment.scoring import ScoreResult, score_answer
 from assessment.signals import progress_wiped
-from assessment.spec import QuestionSpec, question_spec_from_mapping
+from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
 from assessment.submissions import submission_digest
-from topics.importer import question_to_mapping
 from topics.models import AssessmentCriterion, Topic
 
 
@@ -41,25 +39,48 @@ def question_queryset():
     )
 
 
-@lru_cache(maxsize=512)
-def _spec_from_json(mapping_json: str, misconceptions_json: str) -> QuestionSpec:
-    return question_spec_from_mapping(
-        json.loads(mapping_json), misconceptions=json.loads(misconceptions_json)
-    )
-
-
-def _spec_inputs(question: Question) -> tuple[str, str]:
-    mapping = question_to_mapping(question)
-    misconceptions = {
-        m.key: {"statement": m.statement, "correction": m.correction}
-        for m in question.topic.misconceptions.all()
-    }
-    return json.dumps(mapping, sort_keys=True), json.dumps(misconceptions, sort_keys=True)
-
-
 def question_spec(question: Question) -> QuestionSpec:
-    """The engine's view of a question (cached on its content, so an edit is seen at once)."""
-    return _spec_from_json(*_spec_inputs(question))
+    """The engine's view of a question, built from its rows (fetch it with question_queryset()).
+
+    Not cached here: it is a frozen value, and what is costly to make from it (the compiled
+    phrasings, scoring.question_matcher) is cached by that value, so an edit is seen at once."""
+    command_word = question.command_word.lower()
+    return QuestionSpec(
+        key=question.key,
+        prompt=question.prompt,
+        command_word=command_word,
+        max_marks=question.marks,
+        points=tuple(
+            point_spec(
+                key=point.key,
+                text=point.text,
+                command_word=command_word,
+                marks=point.marks,
+                accept=point.accept,
+                depth=point.depth,
+                needs_example=point.needs_example,
+                group=point.group,
+                ideas=point.ideas,
+                # the content format has no `at_least` without ideas
+                at_least=point.at_least if point.ideas else 0,
+                example_words=content_example_words(),
+            )
+            for point in question.points.all()
+        ),
+        wrong_ideas=tuple(
+            WrongIdeaSpec(
+                key=wrong.key,
+                statement=wrong.statement
+                or (wrong.misconception.statement if wrong.misconception else ""),
+                correction=wrong.correction
+                or (wrong.misconception.correction if wrong.misconception else ""),
+                accept=tuple(map(str, wrong.accept)),
+                contradicts=tuple(map(str, wrong.contradicts)),
+            )
+            for wrong in question.wrong_ideas.all()
+        ),
+        **scoring_spec(question.scoring_method, question.scoring_parameters),
+    )
 
 
 def answer_mark(*, question: Question, answer: str) -> ScoreResult:
@@ -76,8 +97,9 @@ def answers_marked(*, question: Question, answers: list[str]) -> list[int]:
     of them on each request took 29 s. Any edit of the question (or its topic's misconceptions)
     is a new version, so an old sample that now marks differently shows at once. The cache is the
     process's memory (a restart, as after an upgrade of the marker, starts afresh)."""
-    inputs = _spec_inputs(question)
-    version = hashlib.sha256("\0".join(inputs).encode()).hexdigest()
+    spec = question_spec(question)
+    # the spec's text stands for the version of the question's content (no sets in it: stable)
+    version = hashlib.sha256(repr(spec).encode()).hexdigest()
     key = f"answer-marks:{question.pk}:{version}"
     known: dict[str, int] = cache.get(key) or {}
 
@@ -86,7 +108,6 @@ def answers_marked(*, question: Question, answers: list[str]) -> list[int]:
 
     missing = {digest(answer): answer for answer in answers if digest(answer) not in known}
     if missing:
-        spec = _spec_from_json(*inputs)
         known.update({d: score_answer(spec, answer).mark for d, answer in missing.items()})
         cache.set(key, known, MARKS_CACHE_SECONDS)
     return [known[digest(answer)] for answer in answers]

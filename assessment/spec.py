@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assessment.scoring_methods import scoring_method
+
 DEPTH_OF_COMMAND_WORD = {
     "identify": "identify",
     "state": "identify",
@@ -101,6 +103,9 @@ class PointSpec:
     group: str = ""
     ideas: tuple[Idea, ...] = ()
     at_least: int = 0
+    # for a point that needs an example: the subject's words for where examples happen (the
+    # content's example words; sorted, so the spec is the same value in every process)
+    example_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,24 +118,6 @@ class WrongIdeaSpec:
 
 
 @dataclass(frozen=True)
-class Band:
-    points: int
-    marks: int
-
-
-@dataclass(frozen=True)
-class Requirement:
-    group: str
-    at_least: int
-
-
-@dataclass(frozen=True)
-class Rule:
-    marks: int
-    requires: tuple[Requirement, ...]
-
-
-@dataclass(frozen=True)
 class QuestionSpec:
     key: str
     prompt: str
@@ -139,34 +126,81 @@ class QuestionSpec:
     points: tuple[PointSpec, ...]
     wrong_ideas: tuple[WrongIdeaSpec, ...] = ()
     method: str = "points"
-    bands: tuple[Band, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    # the method's parameters, as its entry in assessment.scoring_methods reads them
+    parameters: Any = None
 
 
 def _strings(values: Any) -> tuple[str, ...]:
     return tuple(str(value) for value in (values or ()))
 
 
+def point_spec(
+    *,
+    key: str,
+    text: str,
+    command_word: str,
+    marks: int = 1,
+    accept: Any = (),
+    depth: str = "",
+    needs_example: bool = False,
+    group: str = "",
+    ideas: Any = (),
+    at_least: int | None = 0,
+    example_words: Any = (),
+) -> PointSpec:
+    """One marking point as the engine reads it; no depth given means its default."""
+    return PointSpec(
+        key=str(key),
+        text=str(text),
+        marks=int(marks),
+        accept=_strings(accept),
+        depth=depth or default_depth(str(text), command_word),
+        needs_example=bool(needs_example),
+        group=str(group or ""),
+        ideas=tuple(
+            Idea(label=str(idea["label"]), accept=_strings(idea.get("accept")))
+            for idea in ideas or ()
+        ),
+        at_least=int(at_least or 0),
+        example_words=tuple(sorted(set(map(str, example_words)))) if needs_example else (),
+    )
+
+
+def scoring_spec(method_name: str, parameters_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The method and its parameters, as QuestionSpec's fields, from the stored or written
+    parameters (keyed by the method's parameters key)."""
+    method = scoring_method(method_name)
+    parameters = (
+        method.parameters(parameters_data.get(method.parameters_key, ()))
+        if method.parameters_key
+        else None
+    )
+    return {"method": method.name, "parameters": parameters}
+
+
 def question_spec_from_mapping(
-    mapping: Mapping[str, Any], *, misconceptions: Mapping[str, Mapping[str, str]] | None = None
+    mapping: Mapping[str, Any],
+    *,
+    misconceptions: Mapping[str, Mapping[str, str]] | None = None,
+    example_words: Any = (),
 ) -> QuestionSpec:
-    """One question of a content file (already parsed and validated) as the engine's spec."""
+    """One question of a content file (already parsed and validated) as the engine's spec;
+    `example_words` are the content's words for where examples happen (content/example-words.txt)."""
     misconceptions = misconceptions or {}
     command_word = str(mapping.get("command_word", "identify")).lower()
     points = tuple(
-        PointSpec(
-            key=str(point["id"]),
-            text=str(point["text"]),
-            marks=int(point.get("marks", 1)),
-            accept=_strings(point.get("accept")),
-            depth=point.get("depth") or default_depth(str(point["text"]), command_word),
-            needs_example=bool(point.get("example", False)),
-            group=str(point.get("group", "")),
-            ideas=tuple(
-                Idea(label=str(idea["label"]), accept=_strings(idea.get("accept")))
-                for idea in point.get("ideas") or ()
-            ),
-            at_least=int(point.get("at_least") or 0),
+        point_spec(
+            key=point["id"],
+            text=point["text"],
+            command_word=command_word,
+            marks=point.get("marks", 1),
+            accept=point.get("accept"),
+            depth=point.get("depth", ""),
+            needs_example=point.get("example", False),
+            group=point.get("group", ""),
+            ideas=point.get("ideas"),
+            at_least=point.get("at_least"),
+            example_words=example_words,
         )
         for point in mapping.get("points", ())
     )
@@ -190,15 +224,5 @@ def question_spec_from_mapping(
         max_marks=int(mapping.get("marks", sum(p.marks for p in points))),
         points=points,
         wrong_ideas=tuple(wrong_ideas),
-        method=scoring.get("method", "points"),
-        bands=tuple(Band(int(b["points"]), int(b["marks"])) for b in scoring.get("bands", ())),
-        rules=tuple(
-            Rule(
-                marks=int(rule["marks"]),
-                requires=tuple(
-                    Requirement(str(r["group"]), int(r["at_least"])) for r in rule["requires"]
-                ),
-            )
-            for rule in scoring.get("rules", ())
-        ),
+        **scoring_spec(scoring.get("method", "points"), scoring),
     )

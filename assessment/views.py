@@ -16,12 +16,12 @@ from django.views.decorators.vary import vary_on_cookie
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessment import services
+from assessment.addresses import address_group, client_address
 from assessment.feedback import feedback_context
 from assessment.forms import AnswerForm, ChallengeForm, CheckForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
 from assessment.ratelimit import rate_exceeded
-from revision_site.addresses import address_group, client_address
 from topics.models import Topic
 
 QUIZ_TEMPLATE = "assessment/quiz_item.html"

@@ -49,12 +49,18 @@ def blind(subject, half):
         kappa=quadratic_weighted_kappa,
     )
 def devset():
+    import inspect
     specs = {}
-    for path in sorted(__import__("pathlib").Path(sys.argv[4]).glob("*.yaml")):
+    # the content's example words (content/example-words.txt), for an engine that takes them
+    words = Path(sys.argv[4]) / "example-words.txt"
+    extra = {}
+    if words.exists() and "example_words" in inspect.signature(question_spec_from_mapping).parameters:
+        extra["example_words"] = [w for line in words.read_text().splitlines() for w in line.split("#")[0].split()]
+    for path in sorted(Path(sys.argv[4]).glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
         mis = {m["id"]: m for m in data.get("misconceptions", [])}
         for q in data.get("questions", []):
-            specs[f"{data['slug']}/{q['id']}"] = question_spec_from_mapping(q, misconceptions=mis)
+            specs[f"{data['slug']}/{q['id']}"] = question_spec_from_mapping(q, misconceptions=mis, **extra)
     human, engine, tp, fp, fn = [], [], 0, 0, 0
     for line in open(sys.argv[5]):
         row = json.loads(line)

@@ -33,14 +33,18 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def load_questions() -> dict:
     sys.path.insert(0, str(ROOT))
     from assessment.spec import question_spec_from_mapping
+    from assessment.text import data_lines
 
+    words = [
+        word for line in data_lines(ROOT / "content" / "example-words.txt") for word in line.split()
+    ]
     specs = {}
     for path in sorted((ROOT / "content").glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
         misconceptions = {m["id"]: m for m in data.get("misconceptions", [])}
         for question in data.get("questions", []):
             specs[f"{data['slug']}/{question['id']}"] = question_spec_from_mapping(
-                question, misconceptions=misconceptions
+                question, misconceptions=misconceptions, example_words=words
             )
     return specs
 

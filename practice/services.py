@@ -14,7 +14,6 @@ from django.utils import timezone
 from fsrs import Rating
 
 from assessment.models import Attempt, MarkingPoint, Question
-from assessment.progress import point_criterion_keys
 from practice.models import ProgressCode, ReviewCard
 from practice.schedule import card_rate
 from topics.models import Topic
@@ -73,7 +72,7 @@ def review_questions(card: ReviewCard) -> list[Question]:
         return own
     others = (
         Question.objects.live()
-        .filter(topic_id=card.topic_id, criteria__key__in=point_criterion_keys(point))
+        .filter(topic_id=card.topic_id, criteria__key__in=point.criterion_keys())
         .exclude(pk=card.question_id)
         .distinct()
         .order_by("position", "id")
@@ -103,11 +102,11 @@ def answer_rating(card: ReviewCard, attempt: Attempt) -> Rating:
         question_id=card.question_id, key=card.point_key
     ).first()
     if own_point is not None:
-        wanted = set(point_criterion_keys(own_point))
+        wanted = set(own_point.criterion_keys())
     points = MarkingPoint.objects.filter(question_id=attempt.question_id).prefetch_related(
         "question__criteria"
     )
-    relevant = [verdicts.get(p.key, False) for p in points if wanted & set(point_criterion_keys(p))]
+    relevant = [verdicts.get(p.key, False) for p in points if wanted & set(p.criterion_keys())]
     if relevant and all(relevant):
         return Rating.Good
     if any(relevant):

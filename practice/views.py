@@ -18,13 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import services as quiz_services
+from assessment.addresses import address_group, client_address
 from assessment.feedback import feedback_context
 from assessment.forms import AnswerForm
 from assessment.models import Attempt
 from assessment.ratelimit import rate_exceeded
-
-# the address helpers as the quiz uses them (imported through it, wherever they live)
-from assessment.views import address_group, answering_too_fast, client_address, learners_own
+from assessment.views import answering_too_fast, learners_own
 from practice import schedule, services
 from practice.forms import CodeForm, RecallForm, TermsForm
 from practice.models import ReviewCard

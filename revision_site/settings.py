@@ -231,7 +231,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "revision_site.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "assessment.addresses.client_address"
 # And failures for one username from anywhere: past this many in the cool-off hour, each further
 # try waits a delay that doubles per failure, up to the maximum (revision_site/signin.py).
 LOGIN_BACKOFF_AFTER = env_int("DJANGO_LOGIN_BACKOFF_AFTER", 10)
@@ -262,7 +262,7 @@ CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTIO
 # Progress codes tried per minute per address (practice.views.progress_code_use). A code has 160
 # random bits, so this is not what keeps codes safe; it keeps scripts from hammering the page.
 PROGRESS_CODE_RATE_PER_ADDRESS = env_int("DJANGO_PROGRESS_CODE_RATE_PER_ADDRESS", 10)
-# How many proxies of your own stand in front of the site (revision_site/addresses.py): 0 means
+# How many proxies of your own stand in front of the site (assessment/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # ... and the networks they connect from (CIDRs, comma-separated): X-Forwarded-For is read only

@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -8,6 +9,23 @@ os.environ["REVISION_ENV_FILE"] = ""
 
 # Real Chromium fixtures, one browser for the whole session, for tests/browser and tests/admin.
 pytest_plugins = ["tests.browser_fixtures"]
+
+
+@pytest.fixture
+def topic():
+    """A small topic with every part and one question, imported through the real importer."""
+    from tests.factories import make_topic
+
+    return make_topic()
+
+
+@pytest.fixture
+def real_content():
+    """The content/ folder imported as `make run` imports it (about 3 s: only where the real
+    topics matter)."""
+    from django.core.management import call_command
+
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

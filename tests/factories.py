@@ -1,7 +1,10 @@
-"""Plain factory functions for test data: a valid topic mapping, and topics in the database."""
+"""Plain factory functions for test data: a valid topic mapping, topics in the database, and a
+snapshot of the database to prove something left it untouched."""
 
 import copy
 from typing import Any
+
+from django.apps import apps
 
 from topics.content_format import mapping_document
 from topics.importer import topic_import
@@ -120,3 +123,12 @@ def make_two_criteria_topic(**overrides: Any) -> Topic:
         ],
         **overrides,
     )
+
+
+def database_snapshot() -> dict:
+    """Every row of every content and assessment table, to prove an import left them untouched."""
+    snapshot = {}
+    for app_label in ("topics", "assessment"):
+        for model in apps.get_app_config(app_label).get_models():
+            snapshot[model._meta.label] = sorted(map(repr, model.objects.values_list()), key=str)
+    return snapshot

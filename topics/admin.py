@@ -8,36 +8,40 @@ from __future__ import annotations
 
 import io
 import zipfile
+from contextvars import ContextVar
 from itertools import chain
 
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment.models import Question
 from topics import models
 from topics.content_format import (
-    MAX_FILE_BYTES,
     ContentError,
     ContentInvalid,
     check_documents,
     field_problems,
     mapping_document,
     parse_document,
+    too_large,
 )
+from topics.content_registry import LeavingRecord, sections
 from topics.exporter import topic_yaml
-from topics.importer import topic_import, topic_queryset, topic_to_mapping
+from topics.importer import leaving_records, topic_import
+from topics.parts import PARTS, Part
+from topics.serialization import topic_to_mapping
 
 HISTORY_TEMPLATE = "admin/content_history.html"
 PART_CHANGES_SHOWN = 100
@@ -54,21 +58,24 @@ class ContentRejected(Exception):
 
 def topic_errors(topic_pk: int) -> tuple[list[ContentError], list[ContentError]]:
     """The importer's checks over the topic as the database now holds it: (errors, warnings)."""
-    topic = topic_queryset().get(pk=topic_pk)
+    topic = models.Topic.objects.with_parts().get(pk=topic_pk)
     return check_documents([mapping_document(topic_to_mapping(topic), f"topic {topic.slug}")])
 
 
-def _form_rejecting(form_class: type[forms.BaseForm], errors: list[ContentError]) -> type:
-    """The admin's form class, made to fail with the importer's messages."""
+# the importer's messages for a save that was just rolled back, while its page is shown again
+_rejected: ContextVar[tuple[ContentError, ...]] = ContextVar("content_rejected", default=())
+
+
+class ContentCheckedForm(forms.ModelForm):
+    """The form of a topic's or question's page (ContentCheckAdminMixin). When a save was rolled
+    back because the topic failed the importer's checks, the page is shown again bound to the
+    same POST, and this form fails with those checks' messages."""
 
     def clean(self):
-        cleaned_data = super(form, self).clean()
-        for error in errors:
+        cleaned_data = super().clean()
+        for error in _rejected.get():
             self.add_error(None, f"Not saved. {error}")
         return cleaned_data
-
-    form = type(form_class.__name__, (form_class,), {"clean": clean})
-    return form
 
 
 def record_baselines(formset) -> None:
@@ -78,7 +85,7 @@ def record_baselines(formset) -> None:
     changed = [
         form.instance.pk
         for form in formset.initial_forms
-        if form.instance.pk and form.has_changed() and not formset._should_delete_form(form)
+        if form.instance.pk and form.has_changed() and form not in formset.deleted_forms
     ]
     if not changed or not hasattr(model, "history"):
         return
@@ -91,10 +98,17 @@ def record_baselines(formset) -> None:
 
 
 class ContentCheckAdminMixin:
-    """A topic or question page: after an edit is saved (inside the admin's transaction), the
-    whole topic must pass the importer's own checks. If it does not, the transaction is rolled
-    back and the same page is shown again with what the tutor typed and the importer's messages."""
+    """A topic or question page whose every save leaves the topic passing the importer's own
+    checks (one validation layer).
 
+    `content_check` is the one hook. The admin calls `log_addition` or `log_change` once a save is
+    written (the form with its inlines, or a revert to a version) and before it answers; the check
+    runs there, inside the save's transaction, over the topic as the database now holds it (the
+    importer's checks read a whole topic, so the save comes first). If it fails, ContentRejected
+    leaves the transaction, which rolls the save back: the page is shown again with what the tutor
+    typed and the importer's messages (ContentCheckedForm), or a revert says it was not made."""
+
+    form = ContentCheckedForm
     object_history_template = HISTORY_TEMPLATE
 
     def topic_of(self, obj) -> models.Topic:
@@ -107,30 +121,35 @@ class ContentCheckAdminMixin:
         for warning in warnings:
             messages.warning(request, f"Saved, but note: {warning.field}: {warning.message}")
 
+    def log_addition(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.content_check(request, obj)
+        return super().log_change(request, obj, message)
+
     def save_formset(self, request, form, formset, change) -> None:
         record_baselines(formset)
         super().save_formset(request, form, formset, change)
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        self.content_check(request, form.instance)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        errors = getattr(request, "content_errors", None)
-        return _form_rejecting(form_class, errors) if errors else form_class
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ContentRejected as rejected:
+            if not issubclass(self.form, ContentCheckedForm):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.form must be a ContentCheckedForm"
+                ) from rejected
             # Rolled back. Again, bound to the same POST: the form now fails with the messages.
-            request.content_errors = rejected.errors
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            token = _rejected.set(tuple(rejected.errors))
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            finally:
+                _rejected.reset(token)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert to a version, checked like any other save (and rolled back if it fails)."""
-        request.reverting = True
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -138,11 +157,6 @@ class ContentCheckAdminMixin:
             for error in rejected.errors:
                 messages.error(request, f"Not reverted. {error}")
             return HttpResponseRedirect(request.get_full_path())
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if getattr(request, "reverting", False):
-            self.content_check(request, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         # an id no row has (one past the database's integers made part_changes' query fail
@@ -250,15 +264,20 @@ class ArchiveInsteadOfDeleteMixin:
     archive_template = "admin/archive_instead.html"
     actions = ["archive_selected", "restore_selected"]
 
-    def questions_of(self, obj):
+    def learners_work_of(self, obj) -> list[LeavingRecord]:
+        """The records that hold learners' and tutors' work on `obj` (its questions)."""
+        raise NotImplementedError
+
+    def learners_work_delete(self, obj) -> None:
+        """Delete those records (after the confirmation), before `obj` itself."""
         raise NotImplementedError
 
     def learners_work(self, obj) -> dict[str, int]:
-        questions = list(self.questions_of(obj).with_learners_work_counts())
+        records = self.learners_work_of(obj)
         return {
-            "attempts": sum(q.attempt_count for q in questions),
-            "challenges": sum(q.challenge_count for q in questions),
-            "samples": sum(q.sample_count for q in questions),
+            "attempts": sum(record.attempts for record in records),
+            "challenges": sum(record.challenges for record in records),
+            "samples": sum(record.samples for record in records),
         }
 
     def may_delete_learners_work(self, request, obj) -> bool:
@@ -324,7 +343,7 @@ class ArchiveInsteadOfDeleteMixin:
                 raise PermissionDenied
             with transaction.atomic():
                 self.log_deletions(request, self.model.objects.filter(pk=obj.pk))
-                self.questions_of(obj).delete_with_learners_work()
+                self.learners_work_delete(obj)
                 obj.delete()
             messages.success(
                 request,
@@ -356,56 +375,23 @@ class PartInline(SortableStackedInline):
     ordering = ["position", "id"]
 
 
-def part_inline(model, fields, *, classes=("collapse",)):
+def part_inline(part: Part) -> type[PartInline]:
     return type(
-        f"{model.__name__}Inline",
+        f"{part.model.__name__}Inline",
         (PartInline,),
-        {"model": model, "fields": fields, "classes": classes},
+        {
+            "model": part.model,
+            "fields": part.model_fields,
+            "classes": ("collapse",) if part.collapsed else (),
+        },
     )
-
-
-PARTS = [
-    (models.LearningOutcome, ["text"], ()),
-    (models.KeyConcept, ["name", "description"], ("collapse",)),
-    (models.AssessmentCriterion, ["key", "text"], ("collapse",)),
-    (models.Tip, ["text", "scope"], ("collapse",)),
-    (models.Mistake, ["text"], ("collapse",)),
-    (models.Misconception, ["key", "statement", "correction"], ("collapse",)),
-    (models.Prerequisite, ["text"], ("collapse",)),
-    (models.KeyTerm, ["term", "definition"], ("collapse",)),
-]
-
-
-class QuestionOrderInline(SortableTabularInline):
-    """The topic's questions in quiz order: drag to reorder; each edits on its own page."""
-
-    model = Question
-    fields = ["key", "command_word", "prompt_excerpt", "marks"]
-    readonly_fields = fields
-    ordering = ["position", "id"]
-    extra = 0
-    show_change_link = True
-    verbose_name = "quiz question"
-    verbose_name_plural = "quiz questions (open one to edit it and its marking points)"
-
-    @admin.display(description="Question")
-    def prompt_excerpt(self, question: Question) -> str:
-        return Truncator(question.prompt).chars(100)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        # archived questions are off the quiz: the question list's "Archived" filter shows them
-        return super().get_queryset(request).filter(archived_at__isnull=True)
 
 
 def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
     """One topic: its .yaml file; several: a .zip of them, as export_content writes them."""
-    topics = list(topic_queryset().filter(pk__in=queryset.values("pk")).order_by("slug"))
+    topics = list(
+        models.Topic.objects.with_parts().filter(pk__in=queryset.values("pk")).order_by("slug")
+    )
     if len(topics) == 1:
         response = HttpResponse(
             topic_yaml(topics[0]), content_type="application/yaml; charset=utf-8"
@@ -424,6 +410,10 @@ def topics_download(modeladmin, request: HttpRequest, queryset) -> HttpResponse:
 topics_download.short_description = "Download as YAML"
 
 
+def _import_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt="topics.import")
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Topic file (.yaml)",
@@ -435,9 +425,13 @@ def slug_is_fixed(topic: models.Topic) -> bool:
     """A topic's slug can no longer change once its content file (named by it, in a folder the
     site does not write) or learners' attempts refer to it: a rename would make the next import
     create the old slug again beside it. Renaming the file and archiving the old topic is the way."""
-    from assessment.models import Attempt
+    return bool(topic.imported_digest) or any(
+        record.attempts for record in _learners_work_of(topic)
+    )
 
-    return bool(topic.imported_digest) or Attempt.objects.filter(question__topic=topic).exists()
+
+def _learners_work_of(topic: models.Topic) -> list[LeavingRecord]:
+    return leaving_records(models.Topic.objects.filter(pk=topic.pk), None)
 
 
 @admin.register(models.Topic)
@@ -466,14 +460,24 @@ class TopicAdmin(
         "qualification_overview",
         "archived_at",
     ]
-    inlines = [part_inline(model, fields, classes=classes) for model, fields, classes in PARTS]
-    inlines.append(QuestionOrderInline)
+    inlines = [part_inline(part) for part in PARTS]
     actions = [topics_download, *ArchiveInsteadOfDeleteMixin.actions]
     readonly_fields = ["archived_at"]
     change_list_template = "admin/topics/topic/change_list.html"
 
-    def questions_of(self, topic: models.Topic):
-        return Question.objects.filter(topic=topic)
+    def get_inlines(self, request, obj):
+        # other apps' blocks of a topic (the quiz's questions) show here too
+        section_inlines = [
+            import_string(path) for section in sections() for path in section.admin_inlines
+        ]
+        return [*super().get_inlines(request, obj), *section_inlines]
+
+    def learners_work_of(self, topic: models.Topic) -> list[LeavingRecord]:
+        return _learners_work_of(topic)
+
+    def learners_work_delete(self, topic: models.Topic) -> None:
+        for section in sections():
+            section.learners_work_delete(models.Topic.objects.filter(pk=topic.pk))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -490,7 +494,7 @@ class TopicAdmin(
         return format_html('<a href="{}">View on site</a>', topic.get_absolute_url())
 
     def part_changes(self, object_id) -> list:
-        topic_parts = [(model, {"topic_id": object_id}) for model, _, _ in PARTS]
+        topic_parts = [(part.model, {"topic_id": object_id}) for part in PARTS]
         return part_changes(topic_parts)
 
     def get_urls(self):
@@ -510,17 +514,17 @@ class TopicAdmin(
             "title": "Import a topic file",
             "opts": self.model._meta,
         }
-        signer = signing.TimestampSigner(salt="topics.import")
         if request.method == "POST" and "confirm" in request.POST:
             try:
-                upload = signer.unsign_object(request.POST["confirm"], max_age=60 * 60)
+                upload = _import_signer().unsign_object(request.POST["confirm"], max_age=60 * 60)
             except signing.BadSignature:
                 messages.error(request, "That check has expired; upload the file again.")
                 return HttpResponseRedirect(reverse("admin:topics_topic_import"))
+            # the file as parsed for the preview (signed, so it is what the tutor saw)
+            document = mapping_document(upload["data"], upload["name"])
             return self._import(
                 request,
-                upload["name"],
-                upload["text"].encode(),
+                document,
                 dry_run=False,
                 overwrite="overwrite" in request.POST,
                 context=context,
@@ -529,21 +533,17 @@ class TopicAdmin(
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            raw = upload.read(MAX_FILE_BYTES + 1)
-            context["confirm"] = signer.sign_object(
-                {"name": upload.name, "text": raw.decode("utf-8", "replace")}
+            # the size first: a file over the limit is neither read nor parsed
+            document = too_large(upload.name, upload.size) or parse_document(
+                upload.read(), upload.name
             )
-            return self._import(
-                request, upload.name, raw, dry_run=True, overwrite=False, context=context
-            )
+            return self._import(request, document, dry_run=True, overwrite=False, context=context)
         return TemplateResponse(request, "admin/topics/topic/import.html", context)
 
-    def _import(self, request, name: str, raw: bytes, *, dry_run: bool, overwrite: bool, context):
-        document = parse_document(raw, name)
+    def _import(self, request, document, *, dry_run: bool, overwrite: bool, context):
         refused = permission_errors(request, document)
         if refused:
             context["errors"] = refused
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         try:
             # an upload is a tutor's edit: it never becomes the baseline that the next
@@ -553,10 +553,13 @@ class TopicAdmin(
             )
         except ContentInvalid as invalid:
             context["errors"] = invalid.errors
-            context.pop("confirm", None)
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         if dry_run:
             context["report"] = report
+            # the one parse serves the import too: what was checked is what is written
+            context["confirm"] = _import_signer().sign_object(
+                {"name": document.source, "data": document.data}
+            )
             context["kept"] = [change for change in report.changes if change.action == "kept"]
             return TemplateResponse(request, "admin/topics/topic/import.html", context)
         for change in report.changes:
@@ -651,5 +654,5 @@ class QualificationAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-for _model, _fields, _ in PARTS:
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartHistoryAdmin,), {}))
+for _part in PARTS:
+    admin.site.register(_part.model, type(f"{_part.model.__name__}Admin", (PartHistoryAdmin,), {}))

@@ -21,41 +21,47 @@ never served again and age out of the bounded memory cache (CACHES' MAX_ENTRIES)
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from django.views.decorators.http import condition
 
 from topics.models import ContentVersion
 
 PAGE_TIMEOUT = 60 * 60 * 24
-_local = threading.local()
+# (stamp, changed_at, when read): one reading for the whole process, shared by its threads, so a
+# save in any thread makes every thread of this process read the new generation
+_last_reading: tuple[str, float, float] | None = None
 
 
 def content_stamp() -> tuple[str, float]:
     """(generation stamp, changed_at as a timestamp), from memory for up to CONTENT_VERSION_TTL."""
+    global _last_reading
     ttl = getattr(settings, "CONTENT_VERSION_TTL", 1.0)
-    cached = getattr(_local, "stamp", None)
-    if cached is not None and time.monotonic() - cached[2] < ttl:
-        return cached[0], cached[1]
+    reading = _last_reading
+    if reading is not None and time.monotonic() - reading[2] < ttl:
+        return reading[0], reading[1]
     version = ContentVersion.current()
     changed = version.changed_at.timestamp() if version.changed_at else 0.0
     # a restored or recreated database starts its generations again: the time tells them apart
     stamp = f"{version.generation}.{changed:.6f}"
-    _local.stamp = (stamp, changed, time.monotonic())
+    _last_reading = (stamp, changed, time.monotonic())
     return stamp, changed
 
 
 def forget_content_stamp() -> None:
-    """Called after this process changes content, so its next request reads the new generation."""
-    _local.stamp = None
+    """Called after this process changes content, so its next request (in any of its threads)
+    reads the new generation."""
+    global _last_reading
+    _last_reading = None
 
 
 def _address(request: HttpRequest) -> str:
@@ -64,15 +70,14 @@ def _address(request: HttpRequest) -> str:
     return request.build_absolute_uri()
 
 
-def _etag_matches(request: HttpRequest, etag: str) -> bool:
-    """If-None-Match may list several tags, and a compressing proxy may have weakened ours."""
-    sent = request.headers.get("If-None-Match", "")
-    return any(tag.strip().removeprefix("W/") == etag for tag in sent.split(","))
-
-
-def _etag(request: HttpRequest, stamp: str) -> str:
+def _etag(request: HttpRequest, *args, **kwargs) -> str:
+    stamp, _ = content_stamp()
     address = hashlib.blake2b(_address(request).encode(), digest_size=8).hexdigest()
-    return f'"{stamp}-{address}"'
+    return f"{stamp}-{address}"
+
+
+def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime:
+    return datetime.fromtimestamp(content_stamp()[1], tz=UTC)
 
 
 def has_session(request: HttpRequest) -> bool:
@@ -84,14 +89,17 @@ def has_session(request: HttpRequest) -> bool:
 def content_page(
     view: Callable[..., HttpResponse] | None = None, *, shows_learners_progress: bool = False
 ):
-    """Mark a view's page as depending only on the content and the URL.
+    """Mark a view's page as depending only on the content and the URL: Django's conditional
+    GET answers a revisit with 304 Not Modified (ETag first, then Last-Modified) without
+    rendering.
 
     With `shows_learners_progress`, the page also shows a learner's own progress (its template
-    asks the practice app's tags): for a browser with a session it is rendered for that
-    browser alone (private, never cached here); a browser without one gets the shared copy.
-    """
+    asks the practice app's tags): for a browser with a session it is rendered for that browser
+    alone (private, never cached here, no 304 from the content's stamp); a browser without one
+    gets the shared copy."""
     if view is None:
         return lambda view: content_page(view, shows_learners_progress=shows_learners_progress)
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -100,14 +108,8 @@ def content_page(
             response["Cache-Control"] = "private, no-cache"
             patch_vary_headers(response, ["Cookie"])
             return response
-        stamp, changed = content_stamp()
-        etag = _etag(request, stamp)
-        if _etag_matches(request, etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
-        response = view(request, *args, **kwargs)
+        response = conditional(request, *args, **kwargs)
         if response.status_code == 200:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(changed)
             response["Cache-Control"] = "no-cache"  # keep it, but ask again (a 304 is cheap)
             response.content_page = True
             response.shows_learners_progress = shows_learners_progress
@@ -133,11 +135,15 @@ class ContentPageCacheMiddleware:
             + hashlib.blake2b(f"{stamp}:{_address(request)}".encode(), digest_size=16).hexdigest()
         )
         cached = cache.get(key)
+        # a page showing a learner's progress is shared only with browsers without a session
         if cached is not None and not (cached[2] and has_session(request)):
             headers, content, _ = cached
-            if _etag_matches(request, headers["ETag"]):
-                return HttpResponseNotModified(headers={"ETag": headers["ETag"]})
-            return HttpResponse(content, headers=headers)
+            not_modified = get_conditional_response(
+                request,
+                etag=headers["ETag"],
+                last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+            )
+            return not_modified or HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if (
             getattr(response, "content_page", False)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from topics.content_format import SCHEMA_PATH
-from topics.importer import topic_queryset, topic_to_mapping
+from topics.content_format import content_schema_text
+from topics.content_registry import sections
 from topics.models import Topic
+from topics.serialization import topic_to_mapping
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 
@@ -42,10 +42,15 @@ _ContentDumper.add_representer(Prose, _represent_prose)
 
 def _with_prose(mapping: dict) -> dict:
     mapping = dict(mapping)
-    mapping["questions"] = [
-        {**question, "model_answer": Prose(question["model_answer"])}
-        for question in mapping.get("questions", [])
-    ]
+    for section in sections():
+        if section.key in mapping and section.prose_fields:
+            mapping[section.key] = [
+                {
+                    **item,
+                    **{name: Prose(item[name]) for name in section.prose_fields if name in item},
+                }
+                for item in mapping[section.key]
+            ]
     return mapping
 
 
@@ -72,7 +77,7 @@ def content_export(
     """Write <slug>.yaml for each topic (and schema.json beside them), touching only the files
     whose text changes; with `dry_run`, only say which those would be."""
     # an archived topic has left the content: exporting it would bring it back into content/
-    topics = topic_queryset().live().order_by("slug")
+    topics = Topic.objects.with_parts().live().order_by("slug")
     if slugs:
         topics = topics.filter(slug__in=slugs)
     exported = []
@@ -85,8 +90,10 @@ def content_export(
             directory.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text)
         exported.append(ExportedFile(path, action))
+    # the schema as the site checks it (the blocks other apps own included), for editors
     schema = directory / "schema.json"
-    if not dry_run and schema.resolve() != SCHEMA_PATH.resolve():
+    schema_text = content_schema_text().encode()
+    if not dry_run and (not schema.exists() or schema.read_bytes() != schema_text):
         directory.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SCHEMA_PATH, schema)
+        schema.write_bytes(schema_text)
     return exported

@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from topics.content_registry import sections
 from topics.markdown import render_markdown
 
 
@@ -50,25 +51,11 @@ class TopicQuerySet(models.QuerySet):
 
     def with_parts(self) -> "TopicQuerySet":
         """Topics with every part, in a fixed number of queries however many topics there are."""
-        return self.select_related("qualification__awarding_body").prefetch_related(
-            "learning_outcomes",
-            "key_concepts",
-            "assessment_criteria",
-            "tips",
-            "mistakes",
-            "misconceptions",
-            "prerequisites",
-            "key_terms",
-            "questions__criteria",
-            "questions__points",
-            "questions__wrong_ideas__misconception",
-        )
+        from topics.parts import PARTS  # the parts are described after their models
 
-    def for_listing(self) -> "TopicQuerySet":
-        """Topics with what a list page shows, in two queries whatever the number of topics."""
-        return self.select_related("qualification__awarding_body").annotate(
-            outcome_count=models.Count("learning_outcomes", distinct=True),
-            criterion_count=models.Count("assessment_criteria", distinct=True),
+        return self.select_related("qualification__awarding_body").prefetch_related(
+            *(part.key for part in PARTS),
+            *(lookup for section in sections() for lookup in section.prefetch),
         )
 
 

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
+from topics.parts import PARTS
+
 TUTOR_GROUP = "Tutor"
 # (app label, model): actions allowed to tutors
 TUTOR_PERMISSIONS = {
     ("topics", model): ("view", "add", "change", "delete")
-    for model in (
-        "topic",
-        "learningoutcome",
-        "assessmentcriterion",
-        "keyconcept",
-        "tip",
-        "mistake",
-        "misconception",
-        "prerequisite",
-        "keyterm",
-    )
+    for model in ("topic", *(part.model._meta.model_name for part in PARTS))
 }
 TUTOR_PERMISSIONS |= {
     ("topics", "qualification"): ("view", "change"),

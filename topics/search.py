@@ -21,21 +21,21 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from topics.models import SearchEntry, Topic
+from topics.parts import PARTS
 
 START, STOP = "\x02", "\x03"  # markers no content contains; replaced by <mark> after escaping
 MAX_QUERY_WORDS = 12
+SEARCHED_PARTS = [part.searched for part in PARTS if part.searched]
 PART_LABELS = {
     "title": "Title",
     "synopsis": "Synopsis",
-    "outcome": "Learning outcome",
-    "concept": "Key concept",
-    "criterion": "What examiners award credit for",
-    "tip": "Exam tip",
-    "mistake": "Common mistake",
-    "misconception": "Misconception",
-    "term": "Key term",
+    **{searched.part: searched.label for searched in SEARCHED_PARTS},
 }
-PART_WEIGHTS = {"title": 4.0, "term": 2.0, "concept": 1.5, "outcome": 1.5, "synopsis": 1.2}
+PART_WEIGHTS = {
+    "title": 4.0,
+    "synopsis": 1.2,
+    **{searched.part: searched.weight for searched in SEARCHED_PARTS if searched.weight != 1.0},
+}
 
 
 @dataclass(frozen=True)
@@ -58,20 +58,13 @@ def _entries(topic: Topic) -> list[SearchEntry]:
     # the synopsis is markdown: index the words a learner reads, not its ** and []()
     synopsis = html.unescape(strip_tags(topic.synopsis_html))
     entries = [entry("title", "", topic.title), entry("synopsis", "synopsis", synopsis)]
-    entries += [entry("outcome", "outcomes", o.text) for o in topic.learning_outcomes.all()]
-    entries += [
-        entry("concept", "concepts", f"{c.name}: {c.description}") for c in topic.key_concepts.all()
-    ]
-    entries += [
-        entry("criterion", f"criterion-{c.key}", c.text) for c in topic.assessment_criteria.all()
-    ]
-    entries += [entry("tip", "tips", t.text) for t in topic.tips.all()]
-    entries += [entry("mistake", "mistakes", m.text) for m in topic.mistakes.all()]
-    entries += [
-        entry("misconception", f"misconception-{m.key}", f"{m.statement} {m.correction}")
-        for m in topic.misconceptions.all()
-    ]
-    entries += [entry("term", "terms", f"{k.term}: {k.definition}") for k in topic.key_terms.all()]
+    for part in PARTS:
+        if part.searched:
+            searched = part.searched
+            entries += [
+                entry(searched.part, searched.anchor(item), searched.body(item))
+                for item in getattr(topic, part.key).all()
+            ]
     return entries
 
 

@@ -25,25 +25,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from assessment.models import MarkingPoint, Question
+from topics.content_registry import sections
 from topics.models import (
     KeyTerm,
     LearningOutcome,
     Misconception,
     Qualification,
     Topic,
-    TopicPart,
 )
+from topics.parts import PARTS
 
-# every part of a topic a learner reads is a TopicPart: a new kind of part is fetched with the rest
-PAGE_PARTS = tuple(
-    relation.related_name
-    for relation in Topic._meta.related_objects
-    if issubclass(relation.related_model, TopicPart)
-)
+# every part of a topic a learner reads (topics.parts): a new kind of part is fetched with the rest
+PAGE_PARTS = tuple(part.key for part in PARTS)
 
 
-def _count_per_topic(model: type[Model], topic_path: str = "topic", **only: object) -> Coalesce:
+def count_per_topic(model: type[Model], topic_path: str = "topic", **only: object) -> Coalesce:
     rows = (
         model.objects.filter(**{topic_path: OuterRef("pk")}, **only)
         .order_by()
@@ -56,11 +52,10 @@ def _count_per_topic(model: type[Model], topic_path: str = "topic", **only: obje
 
 def _has_quiz() -> ExpressionWrapper:
     """The quiz asks each question and a true-or-false check for each misconception."""
-    return ExpressionWrapper(
-        Q(Exists(Question.objects.filter(topic=OuterRef("pk"), archived_at__isnull=True)))
-        | Q(Exists(Misconception.objects.filter(topic=OuterRef("pk")))),
-        output_field=BooleanField(),
-    )
+    quiz = Q(Exists(Misconception.objects.filter(topic=OuterRef("pk"))))
+    for section in sections():
+        quiz |= Q(section.quiz_exists())
+    return ExpressionWrapper(quiz, output_field=BooleanField())
 
 
 def topics_for_listing() -> QuerySet[Topic]:
@@ -70,12 +65,12 @@ def topics_for_listing() -> QuerySet[Topic]:
         .select_related("qualification__awarding_body")
         .defer("qualification_overview", "qualification_overview_html", "synopsis")
         .annotate(
-            outcome_count=_count_per_topic(LearningOutcome),
-            # archived questions are off the quiz: they are not counted
-            question_count=_count_per_topic(Question, archived_at__isnull=True),
-            point_count=_count_per_topic(
-                MarkingPoint, "question__topic", question__archived_at__isnull=True
-            ),
+            outcome_count=count_per_topic(LearningOutcome),
+            **{
+                name: count
+                for section in sections()
+                for name, count in section.listing_counts().items()
+            },
             has_quiz=_has_quiz(),
         )
     )

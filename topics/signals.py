@@ -2,9 +2,10 @@
 
 A tutor's save in the admin re-indexes that topic and bumps the content generation once the
 transaction commits. The importer writes many rows at once: it turns these signals off with
-`content_signals_paused()` and re-indexes each topic it wrote itself. Questions and marking
-points are not searched, but the pages show whether a topic has a quiz and how many points it
-holds, so a change to them bumps the generation too.
+`content_signals_paused()` and re-indexes each topic it wrote itself. Other apps' records
+that the pages show (questions and marking points: whether a topic has a quiz, how many points it
+holds) are not searched, but a change to them bumps the generation too: their sections name
+them (topics.content_registry).
 
 The receivers are connected to these models only (not to every save in the project), so other
 models keep Django's fast bulk delete.
@@ -19,26 +20,17 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from assessment.models import MarkingPoint, Question
 from topics import models
+from topics.parts import PARTS
 from topics.search import search_index_topic
 from topics.selectors import PAGE_PARTS
 
 SEARCHED_MODELS = (
     models.Topic,
-    models.LearningOutcome,
-    models.AssessmentCriterion,
-    models.KeyConcept,
-    models.Tip,
-    models.Mistake,
-    models.Misconception,
-    models.Prerequisite,
-    models.KeyTerm,
+    *(part.model for part in PARTS),
     models.Qualification,
     models.AwardingBody,
 )
-SHOWN_MODELS = (Question, MarkingPoint)
-CONTENT_MODELS = SEARCHED_MODELS + SHOWN_MODELS
 _paused: ContextVar[bool] = ContextVar("content_signals_paused", default=False)
 
 
@@ -88,13 +80,19 @@ def on_content_change(sender, instance, **kwargs) -> None:
     transaction.on_commit(_flush_pending)
 
 
-for _model in CONTENT_MODELS:
-    for _signal in (post_save, post_delete):
-        _signal.connect(
-            on_content_change,
-            sender=_model,
-            dispatch_uid=f"topics.content_change.{_model._meta.label}",
-        )
+def content_models_watch(content_models) -> None:
+    """Re-index and refresh the pages after every save or delete of these models (other apps'
+    models that the pages show are added through topics.content_registry)."""
+    for model in content_models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_content_change,
+                sender=model,
+                dispatch_uid=f"topics.content_change.{model._meta.label}",
+            )
+
+
+content_models_watch(SEARCHED_MODELS)
 
 
 STAFF_SESSION_SECONDS = 8 * 60 * 60

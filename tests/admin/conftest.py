@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.factories import make_topic
 from topics.roles import tutor_group_setup
 
 PASSWORD = "a-tutor-password-2026"
@@ -20,8 +19,3 @@ def tutor_client(tutor):
     client = Client()
     client.force_login(tutor)
     return client
-
-
-@pytest.fixture
-def topic():
-    return make_topic()

@@ -56,6 +56,30 @@ def test_upload_shows_the_dry_run_then_imports_on_confirm(tutor_client, topic):
     assert "Imported: uploaded: created" in page_text(tutor_client.get(response.url))
 
 
+def test_an_upload_is_parsed_once_for_its_preview_and_its_import(tutor_client, topic, monkeypatch):
+    """Parsing is the costly part of an upload: the preview's parse is the one imported."""
+    from topics import content_format
+
+    parses = []
+    real_parse = content_format.parse_document
+    monkeypatch.setattr(
+        "topics.admin.parse_document", lambda *args: parses.append(args) or real_parse(*args)
+    )
+    text = yaml.safe_dump(make_topic_mapping(slug="uploaded")).encode()
+    page = page_text(upload(tutor_client, "new.yaml", text))
+    response = tutor_client.post(reverse(IMPORT_URL), admin_form_data(page, "import-confirm"))
+    assert response.status_code == 302
+    assert Topic.objects.get(slug="uploaded").title == "Test topic"
+    assert len(parses) == 1
+
+
+def test_an_upload_over_the_size_limit_is_refused_unread(tutor_client, topic, monkeypatch):
+    monkeypatch.setattr("topics.admin.parse_document", None)  # never reached
+    page = page_text(upload(tutor_client, "big.yaml", b"#" * (MAX_FILE_BYTES + 1)))
+    assert "big.yaml, line 1: the file is too large (2.0 MB; the limit is 2 MB)." in page
+    assert "Confirm the import" not in page
+
+
 def test_the_dry_run_says_what_would_change(tutor_client, topic):
     changed = make_topic_mapping(title="A new title")
     changed["tips"].pop()

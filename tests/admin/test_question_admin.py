@@ -101,7 +101,10 @@ def test_bands_and_rules_are_written_as_sentences(tutor_client):
         == 302
     )
     question.refresh_from_db()
-    assert question.scoring_bands == [{"points": 3, "marks": 2}, {"points": 1, "marks": 1}]
+    assert question.scoring_parameters["bands"] == [
+        {"points": 3, "marks": 2},
+        {"points": 1, "marks": 1},
+    ]
     assert "3 points: 2 marks\n1 point: 1 mark</textarea>" in page_text(
         tutor_client.get(change_url(question))
     )
@@ -117,7 +120,7 @@ def test_bands_and_rules_are_written_as_sentences(tutor_client):
         == 302
     )
     question.refresh_from_db()
-    assert question.scoring_rules == [
+    assert question.scoring_parameters["rules"] == [
         {
             "marks": 2,
             "requires": [{"group": "reason", "at_least": 2}, {"group": "example", "at_least": 1}],

@@ -20,8 +20,8 @@ from tests.factories import (
     make_topic,
     make_topic_mapping,
 )
-from topics.admin import PARTS
 from topics.models import LearningOutcome, Tip, Topic
+from topics.parts import PARTS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_tutor_edits_a_tip_through_the_topic_page(tutor_client, topic):
 
 def test_every_part_of_a_topic_is_on_its_page_in_source_order(tutor_client, topic):
     page = page_text(tutor_client.get(change_url(topic)))
-    parts = [model._meta.get_field("topic").remote_field.related_name for model, *_ in PARTS]
+    parts = [part.key for part in PARTS]
     assert len(parts) == 8
     for prefix in [*parts, "questions"]:
         assert f'id="{prefix}-group"' in page, prefix
@@ -172,6 +172,11 @@ MISTAKES = {
             {"points-0-ideas": ["a: x\nb: y"], "points-0-at_least": ["3"]}
         ),
         "asks for at least 3 ideas but lists only 2.",
+    ),
+    "a point evidences a criterion its question does not assess": (
+        lambda mapping: mapping["questions"][0]["points"][0].update(criteria=["ac2"]),
+        lambda data, question: data.update({"points-0-criteria": ["ac2"]}),
+        "'ac2' is not one of the criteria this question assesses (ac1).",
     ),
 }
 

@@ -13,12 +13,7 @@ pytestmark = pytest.mark.django_db
 DEVSET = Path(__file__).resolve().parent.parent / "data" / "devset.jsonl"
 
 
-@pytest.fixture
-def content():
-    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
-
-
-def test_score_answers_writes_a_jsonl_row_per_answer(content, tmp_path):
+def test_score_answers_writes_a_jsonl_row_per_answer(real_content, tmp_path):
     answers = tmp_path / "class.jsonl"
     answers.write_text(
         json.dumps(
@@ -45,7 +40,7 @@ def test_score_answers_writes_a_jsonl_row_per_answer(content, tmp_path):
     assert rows[1]["wrong_ideas"] == ["complaints-negative"]
 
 
-def test_score_answers_reads_and_writes_csv_for_a_spreadsheet(content, tmp_path):
+def test_score_answers_reads_and_writes_csv_for_a_spreadsheet(real_content, tmp_path):
     answers = tmp_path / "class.csv"
     answers.write_text(
         'question,answer\nprinciples-of-customer-service/q2,"The Equality Act, so we treat everyone equally."\n'
@@ -65,14 +60,14 @@ def test_score_answers_reads_and_writes_csv_for_a_spreadsheet(content, tmp_path)
     assert rows[0]["law"] == "earned"
 
 
-def test_unknown_question_names_the_line(content, tmp_path):
+def test_unknown_question_names_the_line(real_content, tmp_path):
     answers = tmp_path / "class.jsonl"
     answers.write_text('{"question": "no-such/q1", "answer": "x"}\n')
     with pytest.raises(CommandError, match=r"class.jsonl, line 1: no question 'no-such/q1'"):
         call_command("score_answers", str(answers), stdout=io.StringIO())
 
 
-def test_development_set_meets_the_marking_targets(content):
+def test_development_set_meets_the_marking_targets(real_content):
     """The labelled development set (tests/data/devset.jsonl, 300+ answers marked by hand)."""
     out = io.StringIO()
     call_command("evaluate_scoring", str(DEVSET), stdout=out)
@@ -86,7 +81,7 @@ def test_development_set_meets_the_marking_targets(content):
     assert "Largest disagreements" in report
 
 
-def test_evaluation_without_per_point_labels_says_not_applicable(content, tmp_path):
+def test_evaluation_without_per_point_labels_says_not_applicable(real_content, tmp_path):
     rows = tmp_path / "marks.jsonl"
     rows.write_text(
         json.dumps(
@@ -105,7 +100,7 @@ def test_evaluation_without_per_point_labels_says_not_applicable(content, tmp_pa
     assert "precision" not in report
 
 
-def test_score_answers_says_why_a_point_was_missed(content, tmp_path):
+def test_score_answers_says_why_a_point_was_missed(real_content, tmp_path):
     answers = tmp_path / "class.jsonl"
     answers.write_text(
         json.dumps(

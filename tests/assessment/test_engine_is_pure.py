@@ -18,6 +18,7 @@ ENGINE = [
     "assessment.gaming",
     "assessment.evaluation",
     "assessment.submissions",
+    "assessment.scoring_methods",
 ]
 
 

@@ -252,6 +252,16 @@ def test_lexicon_meets_derived_words_and_forgives_misspellings_of_non_words():
     assert score_answer(glucose, "its stored as glucagon in the liver").mark == 0
 
 
+def test_the_commonest_misspellings_are_forgiven_though_a_frequency_list_holds_them():
+    """ "seperate" and "buisness" are frequent enough in written English to be in wordfreq's list;
+    they are not words, and a learner who writes them has still named the idea."""
+    entity = naming("entity", "Separate legal identity.", "separate legal entity")
+    assert score_answer(entity, "its a seperate legal entitey from the owner").mark == 1
+    assert score_answer(entity, "the owner and the firm are one legal entity").mark == 0
+    recieve = naming("receive", "Receives the goods.", "receive the goods")
+    assert score_answer(recieve, "they recieve the goods on time").mark == 1
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
@@ -372,3 +382,96 @@ def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
     assert wrong("The customer is never wrong.") == ["always-right"]
     assert wrong("It is a myth that the customer is never wrong.") == []
     assert wrong("The customer is not always right.") == []
+
+
+def test_a_direction_said_of_the_wrong_word_is_a_reversal_not_a_match():
+    """Every word of "costs rise so profit falls" is in "costs fall, so profit rises", each
+    direction said of the other word."""
+    costs = naming("costs", "Costs rise so profit falls.", "costs rise so profit falls")
+    assert score_answer(costs, "Her costs rise, so her profit falls.").mark == 1
+    assert score_answer(costs, "Costs go up and his profit margin will be lower.").mark == 1
+    reversed_ = score_answer(costs, "Her costs will fall, so her profit will increase.")
+    assert reversed_.mark == 0
+    assert verdict(reversed_, "costs").status == "reversed"
+    saving = naming("save", "People save more.", "people save more")
+    assert score_answer(saving, "People save more and spend less.").mark == 1
+    assert score_answer(saving, "People will save less and spend more.").mark == 0
+    income = naming("income", "Less disposable income.", "less disposable income")
+    assert score_answer(income, "Families have less disposable income.").mark == 1
+
+
+def test_a_wording_the_tutor_lists_under_two_points_earns_both_and_one_word_does_not():
+    """One piece of evidence earns one point unless the tutor says otherwise: listing the same
+    wording under naming a way and describing it says that those words do both."""
+    privacy = question(
+        [
+            {
+                "id": "way",
+                "text": "Privacy.",
+                "group": "way",
+                "depth": "identify",
+                "accept": ["privacy", "cover her with a towel"],
+            },
+            {
+                "id": "how",
+                "text": "How privacy is kept.",
+                "group": "how",
+                "depth": "identify",
+                "accept": ["covers her with a towel", "closes the curtains"],
+            },
+        ],
+        command_word="describe",
+    )
+    both = score_answer(privacy, "They should cover her with a towel while she washes.")
+    assert verdict(both, "way").earned and verdict(both, "how").earned
+    cakes = question(
+        [
+            {"id": "a", "text": "Cakes.", "depth": "identify", "accept": ["cakes"]},
+            {"id": "b", "text": "Cakes too.", "depth": "identify", "accept": ["cakes"]},
+        ],
+        command_word="identify",
+    )
+    assert score_answer(cakes, "She sells cakes.").mark == 1
+
+
+def test_a_points_own_text_keeps_words_of_the_subject_that_examiners_also_use():
+    """ "credit" is an examiner's word ("award credit for") and a business word: only the point's
+    opening says what to do, so "Identifies selling on credit" still needs the credit."""
+    credit = question(
+        [{"id": "credit", "text": "Identifies selling on credit or customers paying late."}],
+        command_word="identify",
+    )
+    assert score_answer(credit, "They sell on credit, so the cash comes later.").mark == 1
+    assert score_answer(credit, "Marketing mix is price, product, place, promotion.").mark == 0
+    assert score_answer(credit, "It sells lots of stuff in December.").mark == 0
+
+
+def test_words_ending_in_or_keep_their_dictionary_relations():
+    """Only American -or words with a British -our form are respelled ("color"), so "doctor"
+    and "debtor" keep WordNet's synonyms and antonyms."""
+    doctor = naming("doctor", "See a doctor.", "see a doctor")
+    assert score_answer(doctor, "She should see a physician.").mark == 1
+    debtors = naming("debtors", "Debtors pay late.", "debtors pay late")
+    late = score_answer(debtors, "The creditors pay late.")
+    assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
+    colour = naming("colour", "The colour of the sign.", "colour of the sign")
+    assert score_answer(colour, "the color of the sign").mark == 1
+
+
+def test_a_compound_of_grammar_words_is_looked_for_whole():
+    """ "one-to-one support" is not "support": to a question about support, any answer says that."""
+    spec = question(
+        [
+            {
+                "id": "cost",
+                "text": "It is costly.",
+                "depth": "identify",
+                "accept": ["one-to-one support"],
+            }
+        ],
+        command_word="identify",
+        prompt="Evaluate the support Jacob's workers give him.",
+    )
+    assert score_answer(spec, "He would need one-to-one support at the gym.").mark == 1
+    assert score_answer(spec, "He would need one to one support at the gym.").mark == 1
+    assert score_answer(spec, "The support workers help him cook.").mark == 0

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Attempt, Challenge
-from tests.factories import make_learners_work, make_topic
+from tests.factories import make_learners_work
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +15,6 @@ GOOD_ANSWER = (
     "Internal customers are colleagues or other departments who rely on our work. "
     "External customers are people outside the business who buy goods or services from us."
 )
-
-
-@pytest.fixture
-def topic():
-    return make_topic()
 
 
 def quiz_url(topic, number=1):

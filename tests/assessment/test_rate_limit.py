@@ -147,7 +147,7 @@ def test_x_forwarded_for_is_trusted_only_from_the_proxies_networks(quiz_url, set
 def test_a_chain_of_proxies_is_followed_only_through_trusted_hops(settings):
     from django.test import RequestFactory
 
-    from revision_site.addresses import client_address
+    from assessment.addresses import client_address
 
     settings.TRUSTED_PROXY_COUNT = 2
     settings.TRUSTED_PROXIES = [ip_network("10.0.0.0/8")]

@@ -12,16 +12,10 @@ from django.utils import timezone
 
 from assessment.models import Attempt, Challenge, SampleAnswer
 from assessment.review import challenge_resolve
-from tests.factories import make_topic
 
 pytestmark = pytest.mark.django_db
 
 ANSWER = "Internal customers are colleagues."
-
-
-@pytest.fixture
-def topic():
-    return make_topic()
 
 
 def answer(client: Client, topic) -> Attempt:

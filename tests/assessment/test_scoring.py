@@ -6,105 +6,19 @@ import json
 from assessment.scoring import score_answer
 from assessment.spec import question_spec_from_mapping
 from assessment.wording import point_reason, summary
+from tests.assessment.questions import (
+    COMPLAINTS,
+    CUSTOMER_TYPES,
+    DIGNITY,
+    HEART_RATE,
+    LOYALTY,
+    spec,
+)
 
 
 def reason(point) -> str:
     """What the learner reads for this verdict (worded at display time, from its code)."""
     return point_reason(dataclasses.asdict(point))
-
-
-CUSTOMER_TYPES = {
-    "id": "q1",
-    "command_word": "describe",
-    "prompt": "Describe three different types of customer, giving an example of each from a workplace.",
-    "marks": 3,
-    "points": [
-        {
-            "id": "three-types",
-            "text": "Identifies at least three distinct customer types.",
-            "depth": "identify",
-            "ideas": [
-                {
-                    "label": "internal customers",
-                    "accept": ["internal", "colleague", "other departments"],
-                },
-                {"label": "external customers", "accept": ["external", "member of the public"]},
-                {"label": "new customers", "accept": ["new customer", "first time"]},
-                {
-                    "label": "existing customers",
-                    "accept": ["existing", "returning", "regular customer"],
-                },
-            ],
-            "at_least": 3,
-        },
-        {
-            "id": "internal",
-            "text": "Internal customers are colleagues or other departments within the organisation who rely on your work.",
-            "accept": ["colleague", "colleagues", "other departments", "co-worker"],
-        },
-        {
-            "id": "examples",
-            "text": "Supports the customer types with clear, workplace-relevant examples.",
-            "accept": ["customer", "colleague", "client"],
-            "example": True,
-        },
-    ],
-}
-
-LOYALTY = {
-    "id": "q2",
-    "command_word": "explain",
-    "prompt": "Explain how customer loyalty benefits an organisation.",
-    "marks": 3,
-    "points": [
-        {
-            "id": "revenue",
-            "text": "Loyal customers make repeat purchases, which increases revenue.",
-            "accept": ["repeat business", "come back", "buy again", "spend more"],
-        },
-        {
-            "id": "referrals",
-            "text": "Loyal customers recommend the organisation to others.",
-            "accept": ["recommend", "word of mouth"],
-        },
-        {
-            "id": "reputation",
-            "text": "Customer loyalty builds the organisation's reputation and gives it an advantage over competitors.",
-        },
-    ],
-}
-
-COMPLAINTS = {
-    "id": "q5",
-    "command_word": "explain",
-    "prompt": "Explain why an organisation should welcome customer complaints.",
-    "marks": 2,
-    "points": [
-        {
-            "id": "feedback",
-            "text": "Complaints give valuable feedback that shows what to improve.",
-            "accept": ["feedback", "improve"],
-        },
-        {
-            "id": "loyalty",
-            "text": "Handling a complaint well can turn a dissatisfied customer into a loyal one.",
-            "accept": ["loyal", "come back"],
-        },
-    ],
-    "wrong_ideas": [
-        {
-            "id": "complaints-negative",
-            "statement": "Complaints are always negative.",
-            "correction": "Complaints provide valuable feedback that can help improve services.",
-            "accept": ["complaints are always negative", "complaints are bad"],
-            "contradicts": ["feedback"],
-        }
-    ],
-}
-
-
-def spec(mapping, **overrides):
-    return question_spec_from_mapping({**mapping, **overrides})
 
 
 def verdict(result, key):
@@ -231,6 +145,23 @@ def test_point_needing_an_example_says_so_when_none_is_given():
         "Customers can be external, for example a family booking a holiday at our travel agency.",
     )
     assert verdict(with_example, "examples").earned
+
+
+def test_where_examples_happen_is_the_contents_word_not_the_engines():
+    """The engine knows example cues any subject shares; a subject's places (a shop, a ward) come
+    from its content (content/example-words.txt), so another subject's are never assumed."""
+    point = {**CUSTOMER_TYPES["points"][2], "accept": ["customer"]}
+    answer = "A customer at the till in the shop asked me where the shoes were."
+    neutral = spec(CUSTOMER_TYPES, points=[point], marks=1)
+    assert verdict(score_answer(neutral, answer), "examples").status == "no_example"
+    shop = question_spec_from_mapping(
+        {**CUSTOMER_TYPES, "points": [point], "marks": 1}, example_words=["shop", "till"]
+    )
+    assert verdict(score_answer(shop, answer), "examples").earned
+    ward = question_spec_from_mapping(
+        {**CUSTOMER_TYPES, "points": [point], "marks": 1}, example_words=["ward"]
+    )
+    assert verdict(score_answer(ward, answer), "examples").status == "no_example"
 
 
 def test_at_least_n_ideas_counts_distinct_ideas_and_names_the_missing_ones():
@@ -458,33 +389,6 @@ def test_marks_are_capped_at_the_question_maximum():
 
 
 # --- another subject: the engine must not depend on customer-service vocabulary ---------------
-
-HEART_RATE = {
-    "id": "bio2",
-    "command_word": "explain",
-    "prompt": "Explain why a person's heart rate increases during exercise.",
-    "marks": 3,
-    "points": [
-        {"id": "oxygen", "text": "Muscles need more oxygen for respiration."},
-        {"id": "energy", "text": "More energy is released by aerobic respiration in the muscles."},
-        {
-            "id": "carbon-dioxide",
-            "text": "Carbon dioxide must be removed from the muscles more quickly.",
-        },
-    ],
-}
-
-DIGNITY = {
-    "id": "hsc1",
-    "command_word": "describe",
-    "prompt": "Describe how a care worker can protect the dignity of a service user during personal care.",
-    "marks": 3,
-    "points": [
-        {"id": "privacy", "text": "Closes doors or curtains to give privacy."},
-        {"id": "choice", "text": "Asks the service user's preferences and lets them make choices."},
-        {"id": "consent", "text": "Gets consent before starting any care."},
-    ],
-}
 
 
 def test_a_science_answer_is_marked_from_the_tutors_plain_points():

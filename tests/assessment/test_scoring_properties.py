@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assessment.scoring import score_answer
-from tests.assessment.test_scoring import (
+from tests.assessment.questions import (
     COMPLAINTS,
     CUSTOMER_TYPES,
     DIGNITY,

@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from assessment.spec import Band, Idea, QuestionSpec, Requirement, Rule, question_spec_from_mapping
+from assessment.scoring_methods import Band, Requirement, Rule
+from assessment.spec import Idea, QuestionSpec, question_spec_from_mapping
 
 
 def make_question(**overrides) -> dict:
@@ -142,7 +143,7 @@ def test_scoring_defaults_to_points_and_reads_bands_and_rules():
     bands = question_spec_from_mapping(
         make_question(scoring={"method": "bands", "bands": [{"points": 2, "marks": 2}]})
     )
-    assert (bands.method, bands.bands) == ("bands", (Band(2, 2),))
+    assert (bands.method, bands.parameters) == ("bands", (Band(2, 2),))
     rules = question_spec_from_mapping(
         make_question(
             scoring={
@@ -151,7 +152,7 @@ def test_scoring_defaults_to_points_and_reads_bands_and_rules():
             }
         )
     )
-    assert rules.rules == (Rule(2, (Requirement("types", 2),)),)
+    assert rules.parameters == (Rule(2, (Requirement("types", 2),)),)
 
 
 def test_the_spec_is_frozen_hashable_and_serialisable():

@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.models import Attempt, Challenge
-from tests.factories import make_topic
 
 pytestmark = pytest.mark.django_db
 BOUNDED = settings(
@@ -39,11 +38,6 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(PAYLOADS), min_size=1, max_size=5).map(" ".join),
     st.integers(4990, 5010).map(lambda n: "a" * n),
 )
-
-
-@pytest.fixture
-def topic():
-    return make_topic()
 
 
 @BOUNDED

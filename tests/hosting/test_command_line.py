@@ -20,6 +20,20 @@ def test_a_configuration_error_is_one_line_without_a_traceback(tmp_path):
     assert result.stderr.startswith("manage.py: configuration error: DJANGO_SECRET_KEY is not set")
 
 
+def test_a_command_run_before_migrate_says_to_migrate_in_one_line(tmp_path):
+    result = manage(
+        "evaluate_scoring",
+        "tests/data/devset.jsonl",
+        env=plain_environment(DJANGO_DEBUG="1", DJANGO_DATA_DIR=str(tmp_path)),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "manage.py: the database has no tables for this yet: run "
+        "`.venv/bin/python manage.py migrate` first."
+    ]
+
+
 def test_manage_py_reads_the_env_file_and_the_environment_wins(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text(

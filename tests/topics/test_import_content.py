@@ -5,13 +5,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
 
 from assessment.models import Attempt, Challenge, Question, SampleAnswer
-from tests.factories import make_learners_work, make_question, make_topic, make_topic_mapping
+from tests.factories import (
+    database_snapshot,
+    make_learners_work,
+    make_question,
+    make_topic,
+    make_topic_mapping,
+)
 from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +31,6 @@ def run_import(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("import_content", *map(str, args), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def database_snapshot() -> dict:
-    """Every row of every content and assessment table, to prove an import left them untouched."""
-    snapshot = {}
-    for app_label in ("topics", "assessment"):
-        for model in apps.get_app_config(app_label).get_models():
-            snapshot[model._meta.label] = sorted(map(repr, model.objects.values_list()), key=str)
-    return snapshot
 
 
 def test_import_creates_the_topic_with_every_part_in_order(tmp_path):
@@ -409,3 +405,21 @@ def test_criteria_listed_out_of_order_in_a_question_still_import_idempotently(tm
     out, _ = run_import(tmp_path)
 
     assert "test-topic: unchanged" in out
+
+
+def test_a_point_evidences_its_own_criteria_or_else_its_questions(tmp_path):
+    question = make_question(assesses=["ac1", "ac2"])
+    question["points"][0]["criteria"] = ["ac2"]
+    mapping = make_topic_mapping(
+        assessment_criteria=[
+            {"id": "ac1", "text": "Award credit for naming customer types."},
+            {"id": "ac2", "text": "Award credit for internal customers."},
+        ],
+        questions=[question],
+    )
+    run_import(write(tmp_path / "criteria.yaml", mapping))
+    internal, external = Question.objects.get().points.all()
+    assert internal.criteria == ["ac2"]
+    assert internal.criterion_keys() == ["ac2"]
+    assert external.criteria == []
+    assert external.criterion_keys() == ["ac1", "ac2"]
