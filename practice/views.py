@@ -263,6 +263,9 @@ def progress_code_use(request: HttpRequest) -> HttpResponse:
                     "That code does not open any progress: it may have been replaced by a newer "
                     "code, or wiped. Make a new one on your other device.",
                 )
+            elif into_key == request.session.session_key:
+                messages.success(request, "This browser already shows that progress.")
+                return redirect("assessment:progress")
             else:
                 _join_session(request, into_key)
                 messages.success(request, "Done: this browser now shows the same progress.")

@@ -172,6 +172,11 @@ def test_a_progress_code_opens_the_same_progress_in_another_browser(client, topi
     assert other.session.session_key == client.session.session_key
     assert Attempt.objects.filter(session_key=client.session.session_key).count() == 2
 
+    # the code typed again in a browser that already shares the progress changes nothing
+    response = client.post(use, {"code": code})
+    assert response.url == reverse("assessment:progress")
+    assert Attempt.objects.filter(session_key=client.session.session_key).count() == 2
+
 
 def test_a_wrong_or_wiped_code_opens_nothing_and_redeeming_is_rate_limited(client, topic, settings):
     quiz_answer(client, topic, HALF_RIGHT)
