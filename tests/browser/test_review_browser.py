@@ -125,6 +125,14 @@ def test_the_progress_page_shows_the_trend_and_the_criteria(site, new_page, java
     check_accessible(page, javascript)
     screenshot(page, f"progress-trend-criteria-{'js' if javascript else 'nojs'}")
 
+    # the topic page says what this learner has and has not shown
+    page.goto(site + TOPIC)
+    shown = page.locator("section.learner-shown")
+    expect(shown).to_contain_text("What you have shown so far")
+    expect(shown).to_contain_text("Not tried yet")
+    check_accessible(page, javascript)
+    shown.screenshot(path=str(screenshot(page, "topic-learner-shown").with_name("topic-shown.png")))
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_progress_page_reads_on_a_phone_in_both_schemes(site, new_page, scheme):
