@@ -203,11 +203,12 @@ def flashcards(request: HttpRequest, slug: str) -> HttpResponse:
         services.terms_stop(session_key=_session_key(request) or "", topic=topic)
         messages.success(request, f"The key terms of {topic.title} are out of your reviews.")
         return redirect("practice:flashcards", slug=topic.slug)
+    status = 400 if request.method == "POST" else 200  # a POST that was not a valid choice
     practising = ReviewCard.objects.filter(
         session_key=_session_key(request) or "", kind=ReviewCard.Kind.TERM, topic=topic
     ).exists()
     context = {"topic": topic, "terms": terms, "practising": practising, "form": form}
-    return TemplateResponse(request, "practice/flashcards.html", context)
+    return TemplateResponse(request, "practice/flashcards.html", context, status=status)
 
 
 # --- progress codes ----------------------------------------------------------------------------

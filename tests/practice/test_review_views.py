@@ -152,6 +152,9 @@ def test_a_bad_rating_is_a_form_error_and_changes_nothing(client, topic, clock):
 
 def test_stopping_flashcards_takes_the_terms_out_of_the_reviews(client, topic):
     url = reverse("practice:flashcards", args=[topic.slug])
+    response = client.post(url, {"action": "delete-everything"})
+    assert response.status_code == 400 and "Choose one of the buttons" in response.content.decode()
+    assert not ReviewCard.objects.exists()
     client.post(url, {"action": "practise"})
     client.post(url, {"action": "stop"})
     assert not ReviewCard.objects.exists()
