@@ -69,7 +69,7 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         "so over 125 days), with the review cards they make; gunicorn as the image runs it, "
         f"{REQUESTS} requests one after another with the learner's cookie, median.\n\n"
         + table(["page", "path", "median", "bytes", "bytes gzipped"], rows)
-        + "\n\nThe progress page reads every answer of the session in one query (9 queries in "
+        + "\n\nThe progress page reads every answer of the session in one query (11 queries in "
         "all, whatever the number of answers: tests/assessment/test_progress.py); the home page "
         "is rendered for this learner alone (no shared cache) with their next step."
     )

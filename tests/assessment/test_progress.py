@@ -95,7 +95,8 @@ def test_the_progress_page_queries_stay_constant_from_10_to_1000_answers(
 ):
     answers_for_progress(client, answers)
     # the session, the answers, the questions and the four kinds of part they prefetch, the
-    # topics and their criteria: never one query per answer, per day or per criterion
-    with django_assert_num_queries(9):
+    # topics and their criteria, the challenges and the true-or-false scores: never one query per
+    # answer, per day or per criterion
+    with django_assert_num_queries(11):
         response = client.get(PROGRESS)
     assert f"{answers} answers in all" in response.content.decode()

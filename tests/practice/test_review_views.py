@@ -185,7 +185,7 @@ def test_a_wrong_or_wiped_code_opens_nothing_and_redeeming_is_rate_limited(clien
     quiz_answer(client, topic, HALF_RIGHT)
     page = client.post(reverse("practice:progress_code")).content.decode()
     code = re.search(r"<code>([A-Z2-7-]+)</code>", page).group(1)
-    client.post(reverse("assessment:progress_wipe"))
+    client.post(reverse("assessment:progress_wipe"), {"confirm": "on"})
     assert not ProgressCode.objects.exists()
 
     other = Client()
@@ -209,7 +209,7 @@ def test_wiping_deletes_the_cards_and_parts_the_devices_that_shared_the_history(
     other = Client()
     other.post(reverse("practice:progress_code_use"), {"code": code})
     shared = client.session.session_key
-    client.post(reverse("assessment:progress_wipe"))
+    client.post(reverse("assessment:progress_wipe"), {"confirm": "on"})
     assert not ReviewCard.objects.exists()
     assert client.session.session_key != shared
     quiz_answer(client, topic, HALF_RIGHT)
