@@ -27,6 +27,7 @@ class ReviewCard(models.Model):
     class Kind(models.TextChoices):
         POINT = "point", "Marking point"
         TERM = "term", "Key term"
+        CHECK = "check", "True-or-false check"
 
     session_key = models.CharField(max_length=64, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -39,6 +40,9 @@ class ReviewCard(models.Model):
     # a key-term card: the term's words (key terms are rewritten by an import, their words stay)
     term = models.CharField(max_length=300, blank=True)
     reverse = models.BooleanField(default=False, help_text="Definition → term.")
+    # a check card: which statement the learner judged wrongly (CheckAnswer.statement_key,
+    # "misconception-id:statement" or ":correction"; misconceptions are rewritten by an import)
+    statement_key = models.CharField(max_length=100, blank=True)
     # FSRS memory state (fsrs.Card's fields)
     state = models.PositiveSmallIntegerField(default=1)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -65,11 +69,18 @@ class ReviewCard(models.Model):
                 condition=models.Q(kind="term"),
                 name="one_card_per_term_direction",
             ),
+            models.UniqueConstraint(
+                fields=["session_key", "topic", "statement_key"],
+                condition=models.Q(kind="check"),
+                name="one_card_per_check_statement",
+            ),
         ]
 
     def __str__(self) -> str:
         if self.kind == self.Kind.TERM:
             return f"{self.topic.slug}: {self.term}{' (reversed)' if self.reverse else ''}"
+        if self.kind == self.Kind.CHECK:
+            return f"{self.topic.slug}: {self.statement_key}"
         return f"{self.question}: {self.point_key}"
 
 

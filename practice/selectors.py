@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from assessment.models import MarkingPoint, Question
 from practice.models import ReviewCard
 from practice.services import review_question
-from topics.models import KeyTerm
+from topics.models import KeyTerm, Misconception
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,19 @@ class CardView:
     question: Question | None = None  # a point card: the question to ask
     point: MarkingPoint | None = None
     key_term: KeyTerm | None = None  # a key-term card
+    misconception: Misconception | None = None  # a check card
+    statement_is_true: bool = False
+
+    @property
+    def statement(self) -> str:
+        """What a check card asks to be judged true or false."""
+        if self.misconception is None:
+            return ""
+        return (
+            self.misconception.correction
+            if self.statement_is_true
+            else self.misconception.statement
+        )
 
     @property
     def front(self) -> str:
@@ -69,6 +82,14 @@ class CardView:
 def card_view(card: ReviewCard) -> CardView | None:
     """What the card shows, or None when its content has left the site (the term or every
     question that could ask the point was removed): such a card is skipped, not shown broken."""
+    if card.kind == ReviewCard.Kind.CHECK:
+        key, _, side = card.statement_key.partition(":")
+        misconception = Misconception.objects.filter(topic_id=card.topic_id, key=key).first()
+        if misconception is None:
+            return None
+        return CardView(
+            card=card, misconception=misconception, statement_is_true=side == "correction"
+        )
     if card.kind == ReviewCard.Kind.TERM:
         key_term = KeyTerm.objects.filter(topic_id=card.topic_id, term=card.term).first()
         return CardView(card=card, key_term=key_term) if key_term else None

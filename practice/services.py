@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Rating
 
-from assessment.models import Attempt, MarkingPoint, Question
+from assessment.models import Attempt, CheckAnswer, MarkingPoint, Question
 from practice.models import ProgressCode, ReviewCard
 from practice.schedule import card_rate
 from topics.models import Topic
@@ -56,6 +56,36 @@ def cards_from_attempt(*, attempt: Attempt, now: datetime | None = None) -> None
                 card.save()
         except IntegrityError:
             pass  # the same answer, stored twice at once: the first write made the card
+
+
+def cards_from_check(*, check: CheckAnswer, now: datetime | None = None) -> None:
+    """A true-or-false check answered wrongly becomes a card due the next day (or, already one,
+    is rated Again); answered rightly when its card is due, the card is rated Good."""
+    now = now or timezone.now()
+    card = ReviewCard.objects.filter(
+        session_key=check.session_key,
+        kind=ReviewCard.Kind.CHECK,
+        topic_id=check.topic_id,
+        statement_key=check.statement_key,
+    ).first()
+    if card is None:
+        if check.correct:
+            return
+        card = ReviewCard(
+            session_key=check.session_key,
+            kind=ReviewCard.Kind.CHECK,
+            topic_id=check.topic_id,
+            statement_key=check.statement_key,
+            due=now,
+        )
+    elif check.correct and card.due > now:
+        return
+    card_rate(card, Rating.Good if check.correct else Rating.Again, now)
+    try:
+        with transaction.atomic():
+            card.save()
+    except IntegrityError:
+        pass  # the same answer, stored twice at once
 
 
 def review_questions(card: ReviewCard) -> list[Question]:
@@ -211,7 +241,15 @@ def progress_move(*, from_key: str, into_key: str) -> None:
         return
 
     def identity(card: ReviewCard) -> tuple:
-        return (card.kind, card.question_id, card.point_key, card.topic_id, card.term, card.reverse)
+        return (
+            card.kind,
+            card.question_id,
+            card.point_key,
+            card.topic_id,
+            card.term,
+            card.reverse,
+            card.statement_key,
+        )
 
     with transaction.atomic():
         Attempt.objects.filter(session_key=from_key).update(session_key=into_key)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessment import services as quiz_services
 from assessment.addresses import address_group, client_address
 from assessment.feedback import feedback_context
-from assessment.forms import AnswerForm
+from assessment.forms import AnswerForm, CheckForm
 from assessment.models import Attempt
 from assessment.ratelimit import rate_exceeded
 from assessment.views import answering_too_fast, learners_own
@@ -100,11 +100,47 @@ def review_card(request: HttpRequest, card_id: int) -> HttpResponse:
     view = card_view(card)
     if view is None:
         raise Http404("That card's content is no longer on the site.")
+    if card.kind == ReviewCard.Kind.CHECK:
+        return _answer_check(request, view)
     if request.method == "GET":
         return _render(request, _card_context(request, view))
     if card.kind == ReviewCard.Kind.TERM:
         return _rate_term(request, view)
     return _answer_point(request, view)
+
+
+def _answer_check(request: HttpRequest, view: CardView) -> HttpResponse:
+    """A true-or-false check again: the answer is kept as the quiz keeps it (which rates the
+    card); its feedback is a plain GET (?verdict=...) after it, as in the quiz."""
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "verdict" in request.GET else None)
+    )
+    form = CheckForm(data)
+    if data is None or not form.is_valid():
+        status = 400 if data is not None else 200
+        return _render(request, _card_context(request, view, check_form=form), status=status)
+    chose_true = form.cleaned_data["verdict"] == "true"
+    if request.method == "POST":
+        quiz_services.check_answer_record(
+            session_key=_session_key(request, create=True),
+            topic=view.card.topic,
+            statement_key=view.card.statement_key,
+            statement_is_true=view.statement_is_true,
+            chose_true=chose_true,
+        )
+        if not request.htmx:
+            url = reverse("practice:review_card", args=[view.card.pk])
+            return redirect(f"{url}?verdict={form.cleaned_data['verdict']}")
+    view.card.refresh_from_db()
+    context = {
+        "summary": due_summary(_session_key(request), timezone.now()),
+        "view": view,
+        "correct": chose_true == view.statement_is_true,
+        "comes_back": schedule.interval_words(view.card.due - timezone.now()),
+    }
+    return _render(request, context, "review-check-feedback")
 
 
 def _rate_term(request: HttpRequest, view: CardView) -> HttpResponse:

@@ -214,3 +214,41 @@ def test_wiping_deletes_the_cards_and_parts_the_devices_that_shared_the_history(
     assert client.session.session_key != shared
     quiz_answer(client, topic, HALF_RIGHT)
     assert Attempt.objects.get().session_key != other.cookies["sessionid"].value
+
+
+def test_a_wrong_true_or_false_check_comes_back_the_next_day(client, topic, clock):
+    check_url = reverse("assessment:quiz_item", kwargs={"slug": topic.slug, "number": 2})
+    client.post(check_url, {"verdict": "true"})  # "Complaints are always negative." is false
+    card = ReviewCard.objects.get(kind="check")
+    assert card.due == clock.now + timedelta(days=1)
+    client.post(check_url, {"verdict": "false"})  # right at once: not a recall
+    card.refresh_from_db()
+    assert card.due == clock.now + timedelta(days=1)
+
+    clock.now += timedelta(days=1)
+    page = client.get(REVIEW).content.decode()
+    assert "True or false?" in page and "Complaints are always negative." in page
+    url = reverse("practice:review_card", args=[card.pk])
+    response = client.post(url, {"verdict": "false"})
+    assert response.url == url + "?verdict=false"
+    feedback = client.get(response.url).content.decode()
+    assert "Right: it is false." in feedback
+    assert "Complaints are valuable feedback." in feedback
+    card.refresh_from_db()
+    assert card.due > clock.now + timedelta(days=1)
+
+    assert client.post(url, {"verdict": "maybe"}).status_code == 400
+
+
+def test_a_check_answered_with_htmx_answers_with_its_feedback_partial(client, topic, clock):
+    check_url = reverse("assessment:quiz_item", kwargs={"slug": topic.slug, "number": 2})
+    client.post(check_url, {"verdict": "true"})
+    card = ReviewCard.objects.get(kind="check")
+    response = client.post(
+        reverse("practice:review_card", args=[card.pk]),
+        {"verdict": "true"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Not quite: it is false." in html and "comes back tomorrow" in html
