@@ -9,7 +9,7 @@ class PracticeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from assessment.models import Attempt, CheckAnswer
-        from assessment.signals import progress_wiped
+        from assessment.signals import progress_wiped, sessions_cleared
         from practice import signals
 
         # practice reads assessment's records; assessment never imports practice, so the quiz
@@ -19,3 +19,4 @@ class PracticeConfig(AppConfig):
             signals.check_answered, sender=CheckAnswer, dispatch_uid="practice.check_cards"
         )
         progress_wiped.connect(signals.progress_wiped, dispatch_uid="practice.wipe")
+        sessions_cleared.connect(signals.sessions_cleared, dispatch_uid="practice.ended_sessions")

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime
 
 import segno
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Rating
@@ -194,6 +195,15 @@ def cards_wipe(*, session_key: str) -> None:
     """Called with "Wipe my history": the cards and progress codes of the session go too."""
     ReviewCard.objects.filter(session_key=session_key).delete()
     ProgressCode.objects.filter(session_key=session_key).delete()
+
+
+def cards_of_ended_sessions_delete() -> int:
+    """Cards and progress codes of sessions that no longer exist (expired and cleared, so no
+    browser can reach them): they hold nothing the learner wrote. Returns how many went."""
+    live = Session.objects.values("session_key")
+    cards, _ = ReviewCard.objects.exclude(session_key__in=live).delete()
+    codes, _ = ProgressCode.objects.exclude(session_key__in=live).delete()
+    return cards + codes
 
 
 # --- progress codes ----------------------------------------------------------------------------

@@ -252,3 +252,27 @@ def test_a_check_answered_with_htmx_answers_with_its_feedback_partial(client, to
     html = response.content.decode()
     assert "<html" not in html
     assert "Not quite: it is false." in html and "comes back tomorrow" in html
+
+
+def test_expire_records_deletes_the_cards_and_codes_of_sessions_that_ended(client, topic):
+    import io
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    quiz_answer(client, topic, HALF_RIGHT)
+    client.post(reverse("practice:progress_code"))
+    ended = Client()
+    quiz_answer(ended, topic, HALF_RIGHT)
+    ended.post(reverse("practice:progress_code"))
+    Session.objects.filter(session_key=ended.session.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    out = io.StringIO()
+    call_command("expire_records", stdout=out)
+    assert "and 2 record(s) kept for them" in out.getvalue()  # a card and a code
+    assert set(ReviewCard.objects.values_list("session_key", flat=True)) == {
+        client.session.session_key
+    }
+    assert ProgressCode.objects.count() == 1
