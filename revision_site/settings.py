@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "axes",
     "topics",
     "assessment",
+    "practice",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,9 @@ QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 
 CHALLENGE_RATE_PER_SESSION = env_int("DJANGO_CHALLENGE_RATE_PER_SESSION", 10)
 CHALLENGE_RATE_PER_ADDRESS = env_int("DJANGO_CHALLENGE_RATE_PER_ADDRESS", 100)
 CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTION", 200)
+# Progress codes tried per minute per address (practice.views.progress_code_use). A code has 160
+# random bits, so this is not what keeps codes safe; it keeps scripts from hammering the page.
+PROGRESS_CODE_RATE_PER_ADDRESS = env_int("DJANGO_PROGRESS_CODE_RATE_PER_ADDRESS", 10)
 # How many proxies of your own stand in front of the site (assessment/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

@@ -262,7 +262,8 @@ class KeyTerm(TopicPart):
 
     @property
     def glossary_anchor(self) -> str:
-        return f"{slugify(self.term)}-{self.topic.slug}"
+        """The term's entry in the glossary: one entry for a term several topics define."""
+        return slugify(self.term)
 
     @property
     def page_anchor(self) -> str:

@@ -9,6 +9,8 @@ multiply rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,6 +31,7 @@ from topics.models import (
     LearningOutcome,
     Misconception,
     Topic,
+    term_page_anchor,
 )
 from topics.parts import PARTS
 
@@ -94,6 +97,39 @@ def topics_same_unit(topic: Topic) -> list[Topic]:
         .exclude(pk=topic.pk)
         .order_by("qualification__awarding_body__name", "title")
     )
+
+
+@dataclass
+class GlossaryEntry:
+    """One term as the glossary lists it: awarding bodies that define the same term share the
+    entry, each wording once, with the topics that give it."""
+
+    term: str
+    anchor: str
+    definitions: list[tuple[str, list[Topic]]] = field(default_factory=list)
+
+    @property
+    def page_anchor(self) -> str:
+        """The term's own place on each topic page that defines it."""
+        return term_page_anchor(self.term)
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """Every key term once, alphabetical whatever its case (one query)."""
+    entries: dict[str, GlossaryEntry] = {}
+    for key_term in glossary_terms():
+        entry = entries.setdefault(
+            key_term.term.casefold(),
+            GlossaryEntry(term=key_term.term, anchor=key_term.glossary_anchor),
+        )
+        wording = " ".join(key_term.definition.split())
+        for definition, topics in entry.definitions:
+            if definition.casefold() == wording.casefold():
+                topics.append(key_term.topic)
+                break
+        else:
+            entry.definitions.append((wording, [key_term.topic]))
+    return list(entries.values())
 
 
 def glossary_terms() -> list[KeyTerm]:

@@ -27,7 +27,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def home(request: HttpRequest) -> TemplateResponse:
     # topics first, in one list: the awarding body is a quiet label on each card
     topics = selectors.topics_for_listing()
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def topic_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     topic = get_object_or_404(selectors.topics_for_pages(), slug=slug)
     tips = list(topic.tips.all())
@@ -92,9 +92,9 @@ def compare(request: HttpRequest, unit: str) -> TemplateResponse:
 @content_page
 def glossary(request: HttpRequest) -> TemplateResponse:
     letters = [
-        (letter, list(terms))
-        for letter, terms in groupby(
-            selectors.glossary_terms(), key=lambda term: term.term[:1].upper()
+        (letter, list(entries))
+        for letter, entries in groupby(
+            selectors.glossary_entries(), key=lambda entry: entry.term[:1].upper()
         )
     ]
     return TemplateResponse(request, "topics/glossary.html", {"letters": letters})

@@ -16,6 +16,10 @@ PAGES = {
     "not-found": "/topics/no-such-topic/",
     "quiz-question": "/topics/understand-customers-ocr/quiz/",
     "progress": "/progress/",
+    "review": "/review/",
+    "flashcards": "/topics/understand-customers-ocr/flashcards/",
+    "progress-code": "/progress/code/",
+    "progress-code-use": "/progress/code/use/",
 }
 
 FEEDBACK_ANSWER = "Internal customers are colleagues. New customers buy for the first time."

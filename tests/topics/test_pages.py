@@ -121,7 +121,7 @@ def test_topic_page_shows_every_part_in_revision_order(client):
     assert html.count("<h1") == 1
     assert 'aria-label="Breadcrumb"' in html and "Test Awarding Body" in html
     assert "Test yourself" in html
-    assert 'href="/glossary/#internal-customer-test-topic"' in html
+    assert 'href="/glossary/#internal-customer"' in html
 
 
 def test_same_unit_topics_link_to_each_other_and_compare(client):
@@ -168,8 +168,37 @@ def test_glossary_lists_every_term_alphabetically_with_its_topic(client):
     )
     html = client.get(reverse("topics:glossary")).content.decode()
     assert html.index("alpha") < html.index("Zeta")
-    assert 'id="zeta-test-topic"' in html
+    assert 'id="zeta"' in html
     assert "Test topic" in html
+
+
+def test_glossary_lists_a_term_two_awarding_bodies_define_once_with_each_wording(client):
+    make_topic(
+        slug="from-a",
+        key_terms=[
+            {"term": "Internal customer", "definition": "A colleague who relies on you."},
+            {"term": "External customer", "definition": "Someone outside who buys."},
+        ],
+    )
+    make_topic(
+        slug="from-b",
+        title="Topic B",
+        qualification=other_body_qualification(),
+        key_terms=[
+            {"term": "internal customer", "definition": "A colleague in another department."},
+            {"term": "External customer", "definition": "Someone  outside who buys."},
+        ],
+    )
+    html = client.get(reverse("topics:glossary")).content.decode()
+    assert html.count("<dt") == 2
+    assert html.count('id="internal-customer"') == 1
+    # different wordings: each, with its source; the same wording: once, with both sources
+    assert "A colleague who relies on you." in html and "A colleague in another department." in html
+    assert html.count("Someone outside who buys.") == 1
+    external = html[html.index('id="external-customer"') :]
+    assert "Test Awarding Body" in external and "Other Body" in external
+    assert "Test Awarding Body" in external[: external.index("</dd>")]
+    assert "Other Body" in external[: external.index("</dd>")]
 
 
 def test_glossary_term_on_a_topic_page_links_to_its_entry(client):
