@@ -802,7 +802,7 @@ def change_in_words(change, *, done: bool) -> str:
         verb = "Changed" if done else "Would change"
         return f"{verb} '{change.slug}'" + (f": {sections}." if sections else ".")
     if change.action == "unchanged":
-        return f"'{change.slug}': nothing changed; the file matches the site."
+        return f"'{change.slug}' is the same in the file as on the site."
     if change.action == "kept" and change.kept_because == "archived":
         return (
             f"'{change.slug}' is archived here, so it was left alone: restore it from the topic "
