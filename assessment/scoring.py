@@ -284,10 +284,6 @@ class WrongIdeaMatcher:
     phrases: tuple[Phrase, ...]
 
 
-ANTONYM_SHIFT = 64  # bits above this one say "this slot's antonym is here"
-ANTONYM_MASK = (1 << ANTONYM_SHIFT) - 1
-
-
 @dataclass(frozen=True)
 class QuestionMatcher:
     question: QuestionSpec
@@ -297,13 +293,14 @@ class QuestionMatcher:
     point_texts: tuple[frozenset[str], ...]  # each point's words, to know a pasted copy
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
-    # stem -> (phrase, slot) pairs it satisfies, and what each phrase needs: an answer's words
-    # tell at once which phrases could be there at all (most are not)
-    slot_index: dict[str, tuple[tuple[int, int], ...]] = field(
-        default_factory=dict
-    )  # (phrase, bit)
-    # phrase -> (required plain slots to find, their weights and the weight needed, for own words)
-    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = field(default_factory=dict)
+    # An answer's words tell at once which phrases could be there at all (most are not). Every
+    # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
+    # of the slots it satisfies (and of those whose antonym it is) and to the phrases they
+    # belong to, so a sentence's words are OR-ed together once instead of phrase by phrase.
+    stem_bits: dict[str, tuple[int, int, frozenset[int]]] = field(default_factory=dict)
+    # per phrase: (its id, its first bit, a mask of its bits, the slots it needs, their weights,
+    # the weight needed, for own words)
+    phrase_layout: tuple[tuple[int, int, int, int, tuple[float, ...], float], ...] = ()
     _typos: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def misspelling_of(self, word: str) -> str | None:
@@ -318,42 +315,42 @@ class QuestionMatcher:
     def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
         """For each phrase that could be in the answer, the sentences that hold enough of its
         words: most phrases are not there at all, and most sentences do not hold a phrase."""
-        hits: dict[tuple[int, int], int] = {}  # (phrase, sentence) -> bit mask of slots found
-        get = hits.get
-        index = self.slot_index
-        where: dict[str, set[int]] = {}  # stem -> the sentences it is in
+        stem_bits = self.stem_bits
+        stems_in: dict[int, set[str]] = {}  # sentence -> its stems that some phrase needs
         for token in tokens:
-            if token.stem in index:
-                where.setdefault(token.stem, set()).add(token.sentence)
+            if token.stem in stem_bits:
+                stems_in.setdefault(token.sentence, set()).add(token.stem)
         for stem, found in extra.items():
-            if stem in index:
-                where.setdefault(stem, set()).update(t.sentence for t in found)
-        for stem, sentences in where.items():
-            for phrase_id, bit in index[stem]:
-                for sentence in sentences:
-                    key = (phrase_id, sentence)
-                    hits[key] = get(key, 0) | bit
+            if stem in stem_bits:
+                for token in found:
+                    stems_in.setdefault(token.sentence, set()).add(stem)
         live: dict[int, list[int]] = {}
-        needs = self.phrase_needs
-        for (phrase_id, sentence), found in hits.items():
-            count, weights, weight_needed = needs[phrase_id]
-            words = found & ANTONYM_MASK
-            if words.bit_count() < count:
-                # all words but one, with that one's antonym there: a reversed statement
-                missing = ((1 << len(weights)) - 1) & ~words
-                if not (
-                    words.bit_count() == count - 1
-                    and missing.bit_count() == 1
-                    and (found >> ANTONYM_SHIFT) & missing
+        layout = self.phrase_layout
+        for sentence in sorted(stems_in):
+            words_here = antonyms_here = 0
+            touched: set[int] = set()
+            for stem in stems_in[sentence]:
+                word_bits, antonym_bits, phrases = stem_bits[stem]
+                words_here |= word_bits
+                antonyms_here |= antonym_bits
+                touched.update(phrases)
+            for number in touched:
+                phrase_id, offset, mask, count, weights, weight_needed = layout[number]
+                words = words_here >> offset & mask
+                if words.bit_count() < count:
+                    # all words but one, with that one's antonym there: a reversed statement
+                    missing = mask & ~words
+                    if not (
+                        words.bit_count() == count - 1
+                        and missing.bit_count() == 1
+                        and antonyms_here >> offset & missing
+                    ):
+                        continue
+                if weight_needed and (
+                    sum(w for i, w in enumerate(weights) if words >> i & 1) + 1e-9 < weight_needed
                 ):
                     continue
-            if weight_needed and (
-                sum(w for i, w in enumerate(weights) if found >> i & 1) + 1e-9 < weight_needed
-            ):
-                continue
-            live.setdefault(phrase_id, []).append(sentence)
-        for sentences in live.values():
-            sentences.sort()
+                live.setdefault(phrase_id, []).append(sentence)
         return live
 
 
@@ -468,33 +465,34 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         for slot in phrase.slots:
             if not slot.exact and slot.low is None and len(slot.surface) >= 5:
                 stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
-    slot_index: dict[str, list[tuple[int, int]]] = {}
-    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = {}
-    for phrase in every:
+    bits: dict[str, tuple[int, int, set[int]]] = {}
+    layout: list[tuple[int, int, int, int, tuple[float, ...], float]] = []
+    offset = 0
+    for phrase in {id(phrase): phrase for phrase in every}.values():  # listed twice: one phrase
         plain = [s for s in phrase.slots if not s.optional and not s.exact and s.low is None]
+        number = len(layout)
         for position, (keys, slot) in enumerate(zip(phrase.required_stems, plain, strict=True)):
+            bit = 1 << (offset + position)
             for key in keys:
-                slot_index.setdefault(key, []).append((id(phrase), 1 << position))
+                word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
+                bits[key] = (word_bits | bit, antonym_bits, phrases | {number})
             if phrase.coverage >= 1.0:
                 for key in slot.antonyms:
-                    slot_index.setdefault(key, []).append(
-                        (id(phrase), 1 << (position + ANTONYM_SHIFT))
-                    )
+                    word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
+                    bits[key] = (word_bits, antonym_bits | bit, phrases | {number})
         weights = tuple(s.weight for s in plain)
         if phrase.coverage >= 1.0:
-            needs = (len(plain), weights, 0.0)
+            count, weight_needed = len(plain), 0.0
         else:
             # own words: their share of the weight, less what exact or number slots may add
             other = sum(
                 s.weight for s in phrase.slots if not s.optional and (s.exact or s.low is not None)
             )
             total = sum(weights) + other
-            needs = (
-                min(2, len(plain)) if len(plain) >= 3 else len(plain),
-                weights,
-                phrase.coverage * total - other,
-            )
-        phrase_needs[id(phrase)] = needs
+            count = min(2, len(plain)) if len(plain) >= 3 else len(plain)
+            weight_needed = phrase.coverage * total - other
+        layout.append((id(phrase), offset, (1 << len(plain)) - 1, count, weights, weight_needed))
+        offset += len(plain)
     return QuestionMatcher(
         question,
         prompt_stems,
@@ -503,8 +501,11 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         _point_texts(question),
         tuple(sorted(stems_of)),
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
-        {key: tuple(pairs) for key, pairs in slot_index.items()},
-        phrase_needs,
+        {
+            key: (words, antonyms, frozenset(phrases))
+            for key, (words, antonyms, phrases) in bits.items()
+        },
+        tuple(layout),
     )
 
 
