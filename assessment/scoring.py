@@ -813,7 +813,10 @@ def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
 def _tightest(groups) -> tuple[tuple[Token, float], ...]:
     """One token per slot, distinct, in as few clauses as possible, then as close together."""
     if len(groups) == 1:  # one word: its first place, the best worth
-        return (min(groups[0][1], key=lambda tw: (-tw[1], tw[0].index)),)
+        only = groups[0][1]
+        return (only[0],) if len(only) == 1 else (min(only, key=lambda tw: (-tw[1], tw[0].index)),)
+    if all(len(group) == 1 for _, group in groups):  # each word in one place: nothing to choose
+        return tuple(sorted((group[0] for _, group in groups), key=lambda tw: tw[0].index))
     best: tuple[tuple[Token, float], ...] = ()
     best_key = None
     first = groups[0][1]
