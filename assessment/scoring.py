@@ -557,6 +557,7 @@ class AnswerIndex:
             for sentence in copied:
                 del self.sentences[sentence]
         self.tokens = tokens
+        self.negator_positions = [i for i, token in enumerate(tokens) if token.is_negator]
         self.by_stem: dict[str, list[Token]] = {}
         self.numbers: list[tuple[Token, float]] = []
         self.described: dict[int, bool] = {}
@@ -600,6 +601,8 @@ class AnswerIndex:
         """An odd number of negators just before or among the matched words, in their clause,
         not counting negators that are part of the match itself ("can't give")."""
         first, last = matched[0].index, matched[-1].index
+        if not any(first - 3 <= position <= last for position in self.negator_positions):
+            return False  # no negator near: most matches, in most answers
         clauses = {t.clause for t in matched}
         own = {t.index for t in matched}
         window = [

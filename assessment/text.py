@@ -194,12 +194,25 @@ def is_negator(word: str) -> bool:
     )
 
 
+class _FoldTable(dict):
+    """str.translate's table for fold: each character's folded form, worked out when first met."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 4096:  # any text may come in: keep it bounded
+            self.clear()
+        folded = self[code] = _fold_character(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case, compatibility forms, curly quotes and dashes made plain, one character for one
     character, so that offsets into the folded text are offsets into the original."""
     if text.isascii():  # the common case, and the same result: nothing to fold but case
         return text.lower()
-    return "".join(map(_fold_character, text))
+    return text.translate(_FOLD_TABLE)
 
 
 class Token(NamedTuple):  # a named tuple: answers make thousands of these, and it is cheap
