@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -601,7 +602,9 @@ class AnswerIndex:
         """An odd number of negators just before or among the matched words, in their clause,
         not counting negators that are part of the match itself ("can't give")."""
         first, last = matched[0].index, matched[-1].index
-        if not any(first - 3 <= position <= last for position in self.negator_positions):
+        negators = self.negator_positions
+        nearest = bisect_left(negators, first - 3)
+        if nearest == len(negators) or negators[nearest] > last:
             return False  # no negator near: most matches, in most answers
         clauses = {t.clause for t in matched}
         own = {t.index for t in matched}
@@ -716,7 +719,7 @@ class AnswerIndex:
             tokens = tuple(t for t, _ in chosen)
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
-            if _negation_stranded(tokens):
+            if self.negator_positions and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
