@@ -1186,7 +1186,13 @@ def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> Po
 
 
 def _candidates(point: PointMatcher, index: AnswerIndex) -> list[Occurrence]:
-    occurrences = [o for phrase in point.phrases for o in index.find(phrase)]
+    live = index.live  # most of a point's phrasings are not in the answer: skip them here
+    occurrences = [
+        o
+        for phrase in point.phrases
+        if id(phrase) in live or not phrase.required_stems
+        for o in index.find(phrase)
+    ]
     order = {"match": 0, "reversed": 1, "negated": 2}
     return sorted(occurrences, key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
 
@@ -1297,9 +1303,25 @@ def _blank(question: QuestionSpec, summary: str) -> ScoreResult:
     return ScoreResult(0, question.max_marks, question.method, verdicts, [], summary)
 
 
+_MATCHER_OF: dict[int, tuple[QuestionSpec, QuestionMatcher]] = {}
+
+
+def _matcher_of(question: QuestionSpec) -> QuestionMatcher:
+    """question_matcher, found by the spec's identity first: a class set marks many answers to
+    one spec object, and hashing a whole spec for its cache costs more than some answers."""
+    known = _MATCHER_OF.get(id(question))
+    if known is not None and known[0] is question:  # held here, so its id is not reused
+        return known[1]
+    if len(_MATCHER_OF) >= 1024:
+        _MATCHER_OF.clear()
+    matcher = question_matcher(question)
+    _MATCHER_OF[id(question)] = (question, matcher)
+    return matcher
+
+
 def score_answer(question: QuestionSpec, answer: str) -> ScoreResult:
     """Mark one answer. Deterministic; never raises for any text."""
-    matcher = question_matcher(question)
+    matcher = _matcher_of(question)
     answer = answer or ""
     if not tokenize(answer):
         return _blank(question, "empty")
