@@ -642,12 +642,19 @@ class AnswerIndex:
             return [(t, 1.0) for t, value in self.numbers if slot.low <= value <= slot.high]
         if slot.exact:
             return [(t, 1.0) for t in self.tokens if t.word == slot.surface]
+        by_stem = self.by_stem
+        present = [(key, worth) for key, worth in slot.keys if key in by_stem]
+        if not present:
+            return []
+        if len(present) == 1:  # the usual case: the word itself (a list holds a token once)
+            key, worth = present[0]
+            return sorted(((token, worth) for token in by_stem[key]), key=_token_index)
         found: dict[int, tuple[Token, float]] = {}
-        for key, worth in slot.keys:
-            for token in self.by_stem.get(key, ()):
+        for key, worth in present:
+            for token in by_stem[key]:
                 if token.index not in found or found[token.index][1] < worth:
                     found[token.index] = (token, worth)
-        return sorted(found.values(), key=lambda tw: tw[0].index)
+        return sorted(found.values(), key=_token_index)
 
     def _sentences(self, phrase: Phrase, buckets: list[dict[int, list]]) -> list[int]:
         """The sentences worth looking at: for a tutor's phrasing, those holding every required
@@ -792,6 +799,10 @@ class AnswerIndex:
             # an antonym negated is the word
             return Occurrence(tokens, sentence, 0.5, "match", phrase.said)
         return Occurrence(tokens, sentence, 0.0, "reversed", phrase.said)
+
+
+def _token_index(token_and_worth: tuple[Token, float]) -> int:
+    return token_and_worth[0].index
 
 
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
