@@ -119,6 +119,9 @@ class MarkingPointForm(forms.ModelForm):
             "ideas",
             "at_least",
             "criteria",
+            "hint",
+            "learn",
+            "tip",
         ]
 
 

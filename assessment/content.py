@@ -48,6 +48,9 @@ POINT_KEYS = (
     "ideas",
     "at_least",
     "criteria",
+    "hint",
+    "learn",
+    "tip",
 )
 WRONG_IDEA_KEYS = ("id", "misconception", "statement", "correction", "accept", "contradicts")
 POINT_DEFAULTS = {
@@ -57,6 +60,10 @@ POINT_DEFAULTS = {
     "example": False,
     "group": "",
     "criteria": [],
+    # the point's feedback: empty means made from the point (see assessment.feedback)
+    "hint": "",
+    "learn": "",
+    "tip": "",
 }
 WRONG_IDEA_DEFAULTS = {
     "misconception": None,
@@ -126,6 +133,9 @@ def question_to_mapping(question: Question) -> dict:
             "example": point.needs_example,
             "group": point.group,
             "criteria": point.criteria,
+            "hint": point.hint,
+            "learn": point.learn,
+            "tip": point.tip,
         }
         if point.ideas:
             entry["ideas"] = point.ideas
@@ -197,6 +207,11 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
 
     criterion_ids = {c["id"] for c in criteria}
     misconception_ids = {m["id"] for m in data.get("misconceptions", [])}
+    tip_ids = {t["id"] for t in data.get("tips", []) if "id" in t}
+    teaching_names = {
+        *(c["name"].strip().lower() for c in data.get("key_concepts", [])),
+        *(k["term"].strip().lower() for k in data.get("key_terms", [])),
+    }
     assessed: set[str] = set()
     for q_index, question in enumerate(questions):
         where = ["questions", q_index]
@@ -247,6 +262,18 @@ def questions_check(document: Document) -> tuple[list[ContentError], list[Conten
                         f"'{criterion}' is not one of the criteria this question assesses "
                         f"({', '.join(sorted(assesses))}).",
                     )
+            if point.get("tip") and point["tip"] not in tip_ids:
+                error(
+                    [*where, "points", p_index, "tip"],
+                    f"'{point['tip']}' is not the id of one of this topic's tips "
+                    f"({', '.join(sorted(tip_ids)) or 'none has an id'}).",
+                )
+            if point.get("learn") and point["learn"].strip().lower() not in teaching_names:
+                error(
+                    [*where, "points", p_index, "learn"],
+                    f"'{point['learn']}' is not the name of one of this topic's key concepts or "
+                    "key terms.",
+                )
             ideas = point.get("ideas")
             if ideas and point.get("at_least", 0) > len(ideas):
                 error(
@@ -344,6 +371,9 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
                 ideas=p.get("ideas", []),
                 at_least=p.get("at_least"),
                 criteria=p.get("criteria", []),
+                hint=p.get("hint", ""),
+                learn=p.get("learn", ""),
+                tip=p.get("tip", ""),
             )
             for i, p in enumerate(data["points"])
         )
@@ -373,6 +403,8 @@ def listing_counts() -> dict:
     # archived questions are off the quiz: they are not counted
     return {
         "question_count": count_per_topic(Question, archived_at__isnull=True),
+        # the quiz asks a true-or-false check for each misconception: counted as the quiz does
+        "check_count": count_per_topic(Misconception),
         "point_count": count_per_topic(
             MarkingPoint, "question__topic", question__archived_at__isnull=True
         ),

@@ -45,3 +45,9 @@ class CheckForm(forms.Form):
 
 class ChallengeForm(forms.Form):
     point = forms.SlugField(max_length=50)
+
+
+class WipeForm(forms.Form):
+    """The second step of wiping a learner's history: sent only from the page that says what goes."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)

@@ -152,6 +152,24 @@ class MarkingPoint(models.Model):
         help_text="Ids of the assessment criteria this point evidences, among those the question "
         "assesses; empty: all of the question's.",
     )
+    hint = models.TextField(
+        blank=True,
+        help_text="The next step a learner who missed this point is shown, in their words, as an "
+        "instruction: “Say what customer service is: meeting customers' needs and expectations.” "
+        "Left empty, one is made from the point's text.",
+    )
+    learn = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The key concept or key term of the topic that teaches this point (its name); "
+        "a learner who misses the point is linked there. Left empty, the closest one is linked.",
+    )
+    tip = models.SlugField(
+        max_length=50,
+        blank=True,
+        help_text="The id of the topic's exam tip to show under this point when it is missed. "
+        "Left empty, a tip is shown only when one clearly matches the point.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -234,6 +252,29 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} {self.mark}/{self.max_marks}"
+
+
+class CheckAnswer(models.Model):
+    """A learner's answer to one true-or-false check of the quiz, against their session only.
+
+    The statement is named by the misconception's id and which side was shown (`statement_key`,
+    as "complaints-negative:statement" or "complaints-negative:correction"): misconceptions are
+    written again at every import, so a foreign key to one would not last."""
+
+    session_key = models.CharField(max_length=64, db_index=True)
+    # a confirmed deletion of a topic goes with its learners' records (as its questions' attempts)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="check_answers")
+    statement_key = models.CharField(max_length=100)
+    statement_is_true = models.BooleanField()
+    chose_true = models.BooleanField(help_text="The learner's choice: true or false.")
+    correct = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.statement_key}: {'right' if self.correct else 'wrong'}"
 
 
 class Challenge(models.Model):

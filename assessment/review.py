@@ -15,34 +15,17 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from assessment.feedback import answer_segments, missed_points
+from assessment.feedback import verdict_context
 from assessment.models import Challenge, Question, SampleAnswer
 from assessment.scoring import ScoreResult
 from assessment.services import answers_marked
-from assessment.wording import answer_note
 
 MOST_MISSED_SAMPLE = 2000  # the latest attempts looked at for "most often missed"
 
 
 def verdicts_context(*, question: Question, answer: str, result: ScoreResult) -> dict:
     """What the learner's feedback shows, from a result that was not stored as an attempt."""
-    points = [dataclasses.asdict(point) for point in result.points]
-    wrong_ideas = [dataclasses.asdict(wrong) for wrong in result.wrong_ideas]
-    tips = list(question.topic.tips.all())
-    earned_spans = [
-        (evidence["start"], evidence["end"])
-        for point in points
-        if point["earned"]
-        for evidence in point["evidence"]
-    ]
-    return {
-        "result": result,
-        "segments": answer_segments(answer, earned_spans),
-        "wrong_ideas": wrong_ideas,
-        "earned_points": [point for point in points if point["earned"]],
-        "missed_points": missed_points(points, wrong_ideas, tips),
-        "answer_note": answer_note(dataclasses.asdict(result)),
-    }
+    return verdict_context(question=question, answer=answer, result=dataclasses.asdict(result))
 
 
 @dataclass

@@ -412,13 +412,13 @@ EXAMINER_STEMS = frozenset(lexicon.stem(british(word)) for word in EXAMINER_WORD
 
 def _point_texts(question: QuestionSpec) -> tuple[frozenset[str], ...]:
     """The words of each point's sentences, to know a copy; first, all of them together."""
-    texts = [
+    clauses = [
         frozenset(t.word for t in tokenize(clause))
         for point in question.points
         for clause in re.split(r"[.;]\s", point.text)
-        if len(tokenize(clause)) >= 5
     ]
-    return (frozenset().union(*texts), *texts) if texts else ()
+    texts = [clause for clause in clauses if len(clause) >= 5]
+    return (frozenset().union(*clauses), *texts) if texts else ()
 
 
 @lru_cache(maxsize=1024)
@@ -535,6 +535,17 @@ def _copied_sentences(
             if len(seen & point_texts[0]) < 0.9 * len(seen):
                 continue  # not even the words of every point together
             if any(len(seen & text) >= 0.9 * max(len(seen), len(text)) for text in point_texts[1:]):
+                copied.add(sentence)
+    if copied and point_texts:
+        # a short clause of the mark scheme that goes on from a copied sentence ("...; consent is
+        # never assumed") is part of the copy: too short to know alone, not where it stands
+        for sentence in sorted(by_sentence):
+            words = by_sentence[sentence]
+            if (
+                sentence - 1 in copied
+                and len(words) < 5
+                and frozenset(t.word for t in words) <= point_texts[0]
+            ):
                 copied.add(sentence)
     return copied
 

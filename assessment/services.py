@@ -14,9 +14,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
 from assessment.content import content_example_words
-from assessment.models import Attempt, Challenge, MarkingPoint, Question
+from assessment.models import Attempt, Challenge, CheckAnswer, MarkingPoint, Question
 from assessment.scoring import ScoreResult, score_answer
 from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
 from assessment.submissions import submission_digest
@@ -136,6 +137,20 @@ def attempt_record(
         return Attempt.objects.get(session_key=session_key, question=question, submission=digest)
 
 
+def check_answer_record(
+    *, session_key: str, topic: Topic, statement_key: str, statement_is_true: bool, chose_true: bool
+) -> CheckAnswer:
+    """A learner's true-or-false answer to one check, kept in their progress."""
+    return CheckAnswer.objects.create(
+        session_key=session_key,
+        topic=topic,
+        statement_key=statement_key,
+        statement_is_true=statement_is_true,
+        chose_true=chose_true,
+        correct=chose_true == statement_is_true,
+    )
+
+
 class ChallengeQueueFull(Exception):
     """The question already has as many challenges waiting as tutors can be asked to read."""
 
@@ -178,10 +193,67 @@ def attempts_for_session(session_key: str | None, *, topic: Topic | None = None)
     return attempts
 
 
+def challenges_for_session(session_key: str | None) -> list[Challenge]:
+    """The learner's challenges, newest first, each with `point_text`: what they challenged."""
+    challenges = list(
+        Challenge.objects.filter(attempt__session_key=session_key or "")
+        .select_related("attempt__question__topic")
+        .order_by("-created_at", "-id")
+    )
+    for challenge in challenges:
+        challenge.point_text = next(
+            (
+                point.get("text", "")
+                for point in challenge.attempt.result.get("points", [])
+                if point.get("key") == challenge.point_key
+            ),
+            challenge.point_key,
+        )
+    return challenges
+
+
+@dataclass(frozen=True)
+class CheckScore:
+    topic: Topic
+    answered: int
+    right: int
+
+
+def check_scores_for_session(session_key: str | None) -> list[CheckScore]:
+    """Per topic, how many true-or-false checks the learner answered, and how many rightly."""
+    rows = (
+        CheckAnswer.objects.filter(session_key=session_key or "", topic__archived_at__isnull=True)
+        .values("topic")
+        .annotate(answered=Count("pk"), right=Count("pk", filter=Q(correct=True)))
+        .order_by()
+    )
+    counts = {row["topic"]: row for row in rows}
+    topics = Topic.objects.filter(pk__in=counts).order_by("title")
+    return [
+        CheckScore(topic, counts[topic.pk]["answered"], counts[topic.pk]["right"])
+        for topic in topics
+    ]
+
+
 @dataclass(frozen=True)
 class Wiped:
     answers: int
     kept_as_samples: int
+    checks: int = 0
+    challenges: int = 0
+
+
+def progress_wipe_preview(*, session_key: str | None) -> Wiped:
+    """What progress_wipe would remove, for the page that asks to confirm it."""
+    if not session_key:
+        return Wiped(answers=0, kept_as_samples=0)
+    challenges = Challenge.objects.filter(attempt__session_key=session_key)
+    return Wiped(
+        answers=Attempt.objects.filter(session_key=session_key).count(),
+        kept_as_samples=challenges.exclude(status=Challenge.Status.PENDING).count(),
+        checks=CheckAnswer.objects.filter(session_key=session_key).count(),
+        challenges=challenges.count(),
+    )
 
 
 def progress_wipe(*, session_key: str | None) -> Wiped:
@@ -198,19 +270,28 @@ def progress_wipe(*, session_key: str | None) -> Wiped:
     with transaction.atomic():
         challenges = Challenge.objects.filter(attempt__in=attempts)
         kept = challenges.exclude(status=Challenge.Status.PENDING).count()
-        challenges.delete()
-        deleted, _ = attempts.delete()
-    return Wiped(answers=deleted, kept_as_samples=kept)
+        challenges_deleted, _ = challenges.delete()
+        # the count of attempts alone: delete()'s total counts every row that went with them
+        _, per_model = attempts.delete()
+        _, checks = CheckAnswer.objects.filter(session_key=session_key).delete()
+    return Wiped(
+        answers=per_model.get(Attempt._meta.label, 0),
+        kept_as_samples=kept,
+        checks=checks.get(CheckAnswer._meta.label, 0),
+        challenges=challenges_deleted,
+    )
 
 
 @dataclass(frozen=True)
 class Expired:
     answers: int
     kept_for_tutors: int
+    checks: int = 0  # true-or-false answers
 
 
 def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
-    """Delete learners' anonymous attempts made before `older_than` (the retention period).
+    """Delete learners' anonymous attempts and check answers made before `older_than` (the
+    retention period).
 
     An attempt a learner challenged stays, with its challenge: it is in a tutor's queue, or a
     tutor decided it (their decision and the sample made from it are tutors' records).
@@ -218,12 +299,14 @@ def attempts_expire(*, older_than: datetime, dry_run: bool = False) -> Expired:
     old = Attempt.objects.filter(created_at__lt=older_than)
     expiring = old.filter(challenges__isnull=True)
     kept = old.filter(challenges__isnull=False).distinct().count()
+    old_checks = CheckAnswer.objects.filter(created_at__lt=older_than)
     if dry_run:
-        return Expired(answers=expiring.count(), kept_for_tutors=kept)
+        return Expired(answers=expiring.count(), kept_for_tutors=kept, checks=old_checks.count())
     with transaction.atomic():
         # by primary key: a delete over a join is refused by some databases
         deleted, _ = Attempt.objects.filter(pk__in=expiring.values("pk")).delete()
-    return Expired(answers=deleted, kept_for_tutors=kept)
+        checks, _ = old_checks.delete()
+    return Expired(answers=deleted, kept_for_tutors=kept, checks=checks)
 
 
 @dataclass

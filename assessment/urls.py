@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("topics/<slug:slug>/quiz/summary/", views.quiz_summary, name="quiz_summary"),
     path("attempts/<int:attempt_id>/challenge/", views.challenge, name="challenge"),
+    path("command-words/", views.command_words, name="command_words"),
     path("progress/", views.progress, name="progress"),
     path("progress/wipe/", views.progress_wipe, name="progress_wipe"),
 ]

@@ -17,14 +17,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from assessment import services
 from assessment.addresses import address_group, client_address
-from assessment.feedback import feedback_context
-from assessment.forms import AnswerForm, ChallengeForm, CheckForm
+from assessment.command_words import GUIDES, guide_for
+from assessment.feedback import command_word_url, feedback_context
+from assessment.forms import AnswerForm, ChallengeForm, CheckForm, WipeForm
 from assessment.models import Attempt
 from assessment.quiz import QuizItem, quiz_items
 from assessment.ratelimit import rate_exceeded
 from topics.models import Topic
 
 QUIZ_TEMPLATE = "assessment/quiz_item.html"
+TOO_FAST = "You are sending answers very fast. Take a breath, read the question again, and try in a minute."
 
 
 def _session_key(request: HttpRequest, *, create: bool = False) -> str | None:
@@ -84,7 +86,10 @@ def _item(items: list[QuizItem], number: int) -> QuizItem:
 
 def _item_context(topic: Topic, items: list[QuizItem], item: QuizItem, **extra) -> dict:
     next_number = item.number + 1 if item.number < len(items) else None
+    guide = guide_for(item.question.command_word) if item.question else None
     return {
+        "command_guide": guide,
+        "command_guide_url": command_word_url(guide),
         "topic": topic,
         "item": item,
         "total": len(items),
@@ -111,14 +116,12 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     item = _item(items, number)
     if item.is_check:
         return _check(request, topic, items, item)
-    form = AnswerForm(request.POST or None, initial={"submission": uuid.uuid4().hex})
+    initial = {"submission": uuid.uuid4().hex, "answer": _previous_answer(request, item)}
+    form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if answering_too_fast(request):
             form.is_valid()
-            form.add_error(
-                None,
-                "You are sending answers very fast. Take a breath, read the question again, and try in a minute.",
-            )
+            form.add_error(None, TOO_FAST)
             response = _render(
                 request, _item_context(topic, items, item, form=form), "question-form"
             )
@@ -131,23 +134,40 @@ def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 submission=form.cleaned_data["submission"],
             )
-            if request.htmx:
-                context = _item_context(topic, items, item, **feedback_context(attempt))
-                return _render(request, context, "feedback")
-            return redirect(
+            feedback_url = reverse(
                 "assessment:quiz_feedback",
-                slug=topic.slug,
-                number=item.number,
-                attempt_id=attempt.pk,
+                kwargs={"slug": topic.slug, "number": item.number, "attempt_id": attempt.pk},
             )
+            if request.htmx:
+                feedback = feedback_context(attempt, question=item.question)
+                response = _render(
+                    request, _item_context(topic, items, item, **feedback), "feedback"
+                )
+                # the address of the feedback, as without JavaScript: a refresh or Back keeps it
+                response["HX-Push-Url"] = feedback_url
+                return response
+            return redirect(feedback_url)
         return _render(request, _item_context(topic, items, item, form=form), "question-form")
     return TemplateResponse(request, QUIZ_TEMPLATE, _item_context(topic, items, item, form=form))
+
+
+def _previous_answer(request: HttpRequest, item: QuizItem) -> str:
+    """ "Try again" (?again=<attempt id>) starts from the learner's previous answer to this
+    question, so nobody retypes it on a phone. Only their own attempt: any other id gives none."""
+    attempt_id = request.GET.get("again", "")
+    if not attempt_id.isdigit() or item.question is None:
+        return ""
+    attempt = Attempt.objects.filter(
+        pk=int(attempt_id), session_key=_session_key(request) or "", question=item.question
+    ).first()
+    return attempt.answer if attempt else ""
 
 
 def _check(
     request: HttpRequest, topic: Topic, items: list[QuizItem], item: QuizItem
 ) -> HttpResponse:
-    """A misconception check: no state to store, so its feedback is a plain GET (?verdict=...)."""
+    """A true-or-false check. A post records the learner's answer in their progress; its
+    feedback is a plain GET (?verdict=...) after it, so a refresh shows it again."""
     data = (
         request.POST
         if request.method == "POST"
@@ -156,13 +176,37 @@ def _check(
     form = CheckForm(data)
     if data is not None and form.is_valid():
         verdict = form.cleaned_data["verdict"]
-        if request.method == "POST" and not request.htmx:
-            return redirect(
-                reverse("assessment:quiz_item", args=[topic.slug, item.number])
-                + f"?verdict={verdict}"
+        if request.method == "POST":
+            if answering_too_fast(request):
+                form.add_error(None, TOO_FAST)
+                response = _render(
+                    request, _item_context(topic, items, item, form=form), "check-form"
+                )
+                response.status_code = 429
+                return response
+            services.check_answer_record(
+                session_key=_session_key(request, create=True),
+                topic=topic,
+                statement_key=item.statement_key,
+                statement_is_true=item.statement_is_true,
+                chose_true=verdict == "true",
             )
-        context = _item_context(topic, items, item, verdict=verdict, correct=verdict == "false")
-        return _render(request, context, "check-feedback")
+        verdict_url = reverse("assessment:quiz_item", args=[topic.slug, item.number]) + (
+            f"?verdict={verdict}"
+        )
+        if request.method == "POST" and not request.htmx:
+            return redirect(verdict_url)
+        context = _item_context(
+            topic,
+            items,
+            item,
+            verdict=verdict,
+            correct=(verdict == "true") == item.statement_is_true,
+        )
+        response = _render(request, context, "check-feedback")
+        if request.htmx:
+            response["HX-Push-Url"] = verdict_url
+        return response
     return _render(request, _item_context(topic, items, item, form=form), "check-form")
 
 
@@ -182,7 +226,7 @@ def quiz_feedback(
     attempt = get_object_or_404(
         Attempt, pk=attempt_id, session_key=_session_key(request) or "", question=item.question
     )
-    context = _item_context(topic, items, item, **feedback_context(attempt))
+    context = _item_context(topic, items, item, **feedback_context(attempt, question=item.question))
     return TemplateResponse(request, QUIZ_TEMPLATE, context)
 
 
@@ -230,19 +274,21 @@ def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
             refusal = CHALLENGE_QUEUE_FULL
     if request.htmx:
         partial = "#challenge-refused" if refusal else "#challenge-sent"
-        context = {"point_key": point, "refusal": refusal}
+        # focus goes to the message that replaces the button (which is gone)
+        context = {"point_key": point, "refusal": refusal, "just_sent": True}
         return TemplateResponse(request, QUIZ_TEMPLATE + partial, context, status=status)
     if refusal:
         messages.warning(request, refusal)
-    else:
-        messages.success(request, "Thanks: a tutor will look at your answer for that point.")
-    item_number = _number_of_question(attempt)
-    return redirect(
+    feedback_url = reverse(
         "assessment:quiz_feedback",
-        slug=attempt.question.topic.slug,
-        number=item_number,
-        attempt_id=attempt.pk,
+        kwargs={
+            "slug": attempt.question.topic.slug,
+            "number": _number_of_question(attempt),
+            "attempt_id": attempt.pk,
+        },
     )
+    # back to the point: its thanks (or the refusal, at the top) is where the learner was
+    return redirect(f"{feedback_url}#point-{point}" if not refusal else feedback_url)
 
 
 def _number_of_question(attempt: Attempt) -> int:
@@ -281,20 +327,63 @@ def progress(request: HttpRequest) -> TemplateResponse:
         )
         for topic in topics
     ]
-    return TemplateResponse(request, "assessment/progress.html", {"progress_list": progress_list})
+    context = {
+        "progress_list": progress_list,
+        "challenges": services.challenges_for_session(_session_key(request)),
+        "check_scores": services.check_scores_for_session(_session_key(request)),
+    }
+    return TemplateResponse(request, "assessment/progress.html", context)
 
 
-@require_POST
+def _counted(number: int, thing: str, things: str) -> str:
+    return f"{number} {thing if number == 1 else things}"
+
+
+def wiped_sentence(wiped: services.Wiped) -> str:
+    """What goes, in words: "2 answers, 1 true-or-false answer and 1 challenge"."""
+    parts = [
+        _counted(wiped.answers, "written answer", "written answers"),
+        _counted(wiped.checks, "true-or-false answer", "true-or-false answers"),
+        _counted(wiped.challenges, "challenge", "challenges"),
+    ]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def kept_sentence(kept: int) -> str:
+    if not kept:
+        return ""
+    return (
+        f"{kept} answer{'s' if kept > 1 else ''} a tutor kept as a sample"
+        f" stay{'' if kept > 1 else 's'}, with nothing linking {'them' if kept > 1 else 'it'} to you."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@learners_own
 def progress_wipe(request: HttpRequest) -> HttpResponse:
-    wiped = services.progress_wipe(session_key=_session_key(request))
-    message = f"Your history is wiped ({wiped.answers} answer(s) deleted)."
-    if wiped.kept_as_samples:
-        message += (
-            f" {wiped.kept_as_samples} answer{'s' if wiped.kept_as_samples > 1 else ''} a tutor"
-            f" kept as a sample stay{'' if wiped.kept_as_samples > 1 else 's'}, with nothing"
-            " linking them to you."
-        )
-    messages.success(request, message)
-    if request.htmx:
-        return HttpResponseClientRedirect(reverse("assessment:progress"))
-    return redirect("assessment:progress")
+    """A page that says what a wipe removes, and its form; only its confirmed post wipes."""
+    form = WipeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        wiped = services.progress_wipe(session_key=_session_key(request))
+        message = f"Your history is wiped: {wiped_sentence(wiped)} deleted."
+        if wiped.kept_as_samples:
+            message += " " + kept_sentence(wiped.kept_as_samples)
+        messages.success(request, message)
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("assessment:progress"))
+        return redirect("assessment:progress")
+    preview = services.progress_wipe_preview(session_key=_session_key(request))
+    context = {
+        "form": form,
+        "preview": preview,
+        "removes": wiped_sentence(preview),
+        "kept": kept_sentence(preview.kept_as_samples),
+        "nothing": not (preview.answers or preview.checks),
+    }
+    return TemplateResponse(request, "assessment/progress_wipe.html", context)
+
+
+@require_GET
+def command_words(request: HttpRequest) -> TemplateResponse:
+    """What each command word asks, with an example from the qualification."""
+    return TemplateResponse(request, "assessment/command_words.html", {"guides": GUIDES})

@@ -9,6 +9,7 @@ marked once.
 
 from __future__ import annotations
 
+import inspect
 import json
 import random
 import re
@@ -31,20 +32,22 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def load_questions() -> dict:
+    """The content's questions as the engine on the path reads them (this tree's, or an older
+    one the bench compares with, which may not take the content's example words)."""
     sys.path.insert(0, str(ROOT))
     from assessment.spec import question_spec_from_mapping
-    from assessment.text import data_lines
 
-    words = [
-        word for line in data_lines(ROOT / "content" / "example-words.txt") for word in line.split()
-    ]
+    extra = {}
+    if "example_words" in inspect.signature(question_spec_from_mapping).parameters:
+        lines = (ROOT / "content" / "example-words.txt").read_text(encoding="utf-8").splitlines()
+        extra["example_words"] = [word for line in lines for word in line.split("#")[0].split()]
     specs = {}
     for path in sorted((ROOT / "content").glob("*.yaml")):
         data = yaml.safe_load(path.read_text())
         misconceptions = {m["id"]: m for m in data.get("misconceptions", [])}
         for question in data.get("questions", []):
             specs[f"{data['slug']}/{question['id']}"] = question_spec_from_mapping(
-                question, misconceptions=misconceptions, example_words=words
+                question, misconceptions=misconceptions, **extra
             )
     return specs
 

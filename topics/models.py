@@ -176,6 +176,11 @@ class Tip(TopicPart):
         QUALIFICATION = "qualification", "Qualification-wide"
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tips")
+    key = models.SlugField(
+        max_length=50,
+        blank=True,
+        help_text="Optional: marking points name this id to show the tip when they are missed.",
+    )
     text = models.TextField()
     scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.TOPIC)
 

@@ -37,6 +37,8 @@ class Part:
     searched: Searched | None = None
     required: bool = False  # written even when empty (the schema asks for at least one)
     collapsed: bool = True  # its admin inline starts folded
+    # file fields a file may leave out (an empty value is not written)
+    optional: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -50,7 +52,11 @@ class Part:
     def to_data(self, part: models.TopicPart) -> Any:
         if self.fields[0][0] is None:
             return getattr(part, self.fields[0][1])
-        return {file_field: getattr(part, model_field) for file_field, model_field in self.fields}
+        return {
+            file_field: getattr(part, model_field)
+            for file_field, model_field in self.fields
+            if file_field not in self.optional or getattr(part, model_field)
+        }
 
     def schema(self) -> dict:
         """The part's JSON schema in a topic file, from its model's fields."""
@@ -60,7 +66,9 @@ class Part:
             items = {
                 "type": "object",
                 "additionalProperties": False,
-                "required": [file_field for file_field, _ in self.fields],
+                "required": [
+                    file_field for file_field, _ in self.fields if file_field not in self.optional
+                ],
                 "properties": {
                     file_field: _field_schema(self.model._meta.get_field(model_field))
                     for file_field, model_field in self.fields
@@ -78,7 +86,12 @@ class Part:
         if self.fields[0][0] is None:
             values = {self.fields[0][1]: data}
         else:
-            values = {model_field: data[file_field] for file_field, model_field in self.fields}
+            values = {
+                model_field: data.get(file_field, "")
+                if file_field in self.optional
+                else data[file_field]
+                for file_field, model_field in self.fields
+            }
         return self.model(topic=topic, position=position, **values)
 
 
@@ -160,9 +173,11 @@ PARTS: tuple[Part, ...] = (
     ),
     Part(
         models.Tip,
-        (("text", "text"), ("scope", "scope")),
-        "Exam tips: topic-specific and qualification-wide.",
+        (("id", "key"), ("text", "text"), ("scope", "scope")),
+        "Exam tips: topic-specific and qualification-wide. An `id` is optional: a marking point "
+        "names it (its `tip`) to show the tip under the point when a learner misses it.",
         Searched("tip", "Exam tip", lambda t: "tips", lambda t: t.text),
+        optional=("id",),
     ),
     Part(
         models.Mistake,

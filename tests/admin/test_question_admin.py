@@ -198,7 +198,7 @@ def test_try_the_marker_without_javascript_is_a_page_of_its_own(tutor_client, to
     question = topic.questions.get()
     page = page_text(tutor_client.post(try_url(question), {"answer": "Colleagues."}))
     assert "<html" in page
-    assert "You scored" in page and "Points you missed" in page
+    assert "You scored" in page and "What to do next" in page
     assert question.prompt in page
 
 
@@ -209,9 +209,11 @@ def test_the_marker_says_why_a_point_was_missed(tutor_client, topic):
             try_url(question), {"answer": "Colleagues."}, headers={"HX-Request": "true"}
         )
     )
-    missed = partial[partial.index("Points you missed") :]
-    assert "Missed" in missed
-    assert "External customers are people outside" in missed
+    missed = partial[partial.index("What to do next") :]
+    # the learner's next step, and for the tutor the examiner's point and its marks
+    assert "Say what external customers are: people outside" in missed
+    assert "The examiner's marking point: External customers are people outside" in missed
+    assert "(0 of 1)" in missed
 
 
 def test_saved_samples_show_the_markers_mark_and_the_agreement(tutor_client, topic):
@@ -441,4 +443,31 @@ def test_a_question_with_hundreds_of_samples_can_still_be_saved(tutor_client, to
     assert (
         reverse("admin:assessment_sampleanswer_changelist") + f"?question__id__exact={question.pk}"
         in page
+    )
+
+
+def test_a_tutor_writes_a_points_hint_and_links_its_teaching_and_tip(tutor_client, topic):
+    question = topic.questions.get()
+
+    def bad(data):
+        data["points-0-tip"] = ["no-such-tip"]
+        data["points-0-learn"] = ["Not on the page"]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", bad)
+    assert response.status_code == 200
+    page = html.unescape(page_text(response))
+    assert "'no-such-tip' is not the id of one of this topic's tips" in page
+    assert "'Not on the page' is not the name of one of this topic's key concepts" in page
+    assert MarkingPoint.objects.get(key="internal").tip == ""
+
+    def good(data):
+        data["points-0-hint"] = ["Say who inside the business relies on your work."]
+        data["points-0-learn"] = ["Internal customer"]
+
+    response = post_admin_form(tutor_client, change_url(question), "question_form", good)
+    assert response.status_code == 302, page_text(response)[:3000]
+    point = MarkingPoint.objects.get(key="internal")
+    assert (point.hint, point.learn) == (
+        "Say who inside the business relies on your work.",
+        "Internal customer",
     )

@@ -55,7 +55,9 @@ def test_gaming_answers_earn_nothing(question):
     earned = []
     for kind, answer in gaming_answers(question):
         result = score_answer(question, answer)
-        points = [p.key for p in result.points if p.earned and p.key not in statements]
-        if points or (result.mark and not statements):
+        # a list that joins statements still says them; nothing else earns anything
+        excused = statements if kind.startswith("keywords") else set()
+        points = [p.key for p in result.points if p.earned and p.key not in excused]
+        if points or (result.mark and not excused):
             earned.append((kind, answer, result.mark, points))
     assert earned == []

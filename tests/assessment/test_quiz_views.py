@@ -65,7 +65,7 @@ def test_answer_with_htmx_returns_only_the_feedback_partial(client, topic):
     assert response.status_code == 200
     assert "<html" not in html
     assert "You scored" in html
-    assert "Points you missed" in html
+    assert "What to do next" in html
     assert "I think I earned this" in html
     assert Attempt.objects.count() == 1
 
@@ -204,7 +204,7 @@ def test_wiping_progress_deletes_only_this_learners_attempts(client, topic):
     other.post(quiz_url(topic), {"answer": GOOD_ANSWER})
     client.post(quiz_url(topic), {"answer": GOOD_ANSWER})
 
-    response = client.post(reverse("assessment:progress_wipe"))
+    response = client.post(reverse("assessment:progress_wipe"), {"confirm": "True"})
 
     assert response.status_code == 302
     assert Attempt.objects.count() == 1
@@ -218,7 +218,7 @@ def test_wiping_progress_also_takes_the_learners_challenges(client, topic):
     """Challenge.attempt is PROTECT: the wipe, which the learner asked for, removes both."""
     make_learners_work(topic, client=client)
 
-    response = client.post(reverse("assessment:progress_wipe"))
+    response = client.post(reverse("assessment:progress_wipe"), {"confirm": "True"})
 
     assert response.status_code == 302
     assert (Attempt.objects.count(), Challenge.objects.count()) == (0, 0)
@@ -232,4 +232,4 @@ def test_posts_without_a_csrf_token_are_refused(topic):
 
 def test_quiz_pages_only_accept_their_methods(client, topic):
     assert client.put(quiz_url(topic)).status_code == 405
-    assert client.get(reverse("assessment:progress_wipe")).status_code == 405
+    assert client.put(reverse("assessment:progress_wipe")).status_code == 405

@@ -105,9 +105,9 @@ def test_wiping_history_says_that_answers_a_tutor_kept_as_samples_stay(client, t
     page = client.get(reverse("assessment:progress")).content.decode()
     assert "a tutor kept as a sample" in page
 
-    response = client.post(reverse("assessment:progress_wipe"), follow=True)
+    response = client.post(reverse("assessment:progress_wipe"), {"confirm": "True"}, follow=True)
 
     page = response.content.decode()
-    assert "2 answer(s) deleted" in page
+    assert "2 written answers, 0 true-or-false answers and 1 challenge deleted" in page
     assert "1 answer a tutor kept as a sample stays" in page
     assert SampleAnswer.objects.count() == 1

@@ -149,7 +149,8 @@ def test_a_question_whose_id_left_the_file_is_archived_and_named_in_the_dry_run(
     quiz = client.get(reverse("assessment:quiz", args=[topic.slug])).content.decode()
     assert "Question 1 of 2" in quiz  # the new question and the misconception check only
     home = client.get(reverse("topics:home")).content.decode()
-    assert "1 question, 2 marking points" in home
+    # the card counts what the quiz asks: its question and its true-or-false check
+    assert "2 quiz questions (1 written, 1 true or false), 2 marking points" in home
     assert archived.points.count() == 2  # kept, for a tutor reviewing its challenges
     # off the learner's pages and counts, as the question is off the quiz
     progress = client.get(reverse("assessment:progress")).content.decode()

@@ -67,7 +67,7 @@ def test_home_groups_topics_by_awarding_body_and_qualification(client):
     assert 'href="/topics/alpha/"' in html
     assert 'href="/topics/alpha/quiz/"' in html
     assert "2 learning outcomes" in html
-    assert "1 question, 2 marking points" in html
+    assert "2 quiz questions (1 written, 1 true or false), 2 marking points" in html
     assert "This element is about customers." in html  # the one-line synopsis, as plain text
 
 
@@ -75,7 +75,7 @@ def test_home_counts_each_part_once_however_many_there_are(client):
     make_topic(**big_topic_overrides(10))
     html = client.get("/").content.decode()
     assert "50 learning outcomes" in html
-    assert "40 questions, 80 marking points" in html
+    assert "70 quiz questions (40 written, 30 true or false), 80 marking points" in html
 
 
 def test_a_topic_without_a_quiz_offers_no_test_yourself_link(client):

@@ -43,6 +43,7 @@ class Command(BaseCommand):
         verb = "would be deleted" if dry_run else "deleted"
         self.stdout.write(
             f"{result.answers} answer(s) older than {days} days {verb}; "
-            f"{result.kept_for_tutors} kept because a learner challenged them (tutors' records).",
+            f"{result.kept_for_tutors} kept because a learner challenged them (tutors' records); "
+            f"{result.checks} true-or-false answer(s) {verb}.",
             self.style.SUCCESS if not dry_run else None,
         )
