@@ -691,7 +691,8 @@ class AnswerIndex:
         return found
 
     def _find(self, phrase: Phrase) -> list[Occurrence]:
-        buckets = [self._by_sentence(slot) for slot in phrase.slots]
+        known = self._slot_cache  # a word shared by several phrasings is looked up once
+        buckets = [known.get(id(slot)) or self._by_sentence(slot) for slot in phrase.slots]
         if phrase.required_stems:
             sentences = self.live[id(phrase)]
         else:
