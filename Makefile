@@ -70,7 +70,7 @@ suite: install-dev
 bench: install-dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (HTTP load): apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python -m bench
-	scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" BENCH_SKIP_SQLITE=1 $(BIN)/python -m bench marking pages load faults growth abuse'
+	scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" BENCH_SKIP_SQLITE=1 $(BIN)/python -m bench marking pages load faults growth abuse progress'
 	@echo "Results: docs/benchmarks.md"
 
 # Build the image without a Docker engine (buildah), start it, and check it answers.

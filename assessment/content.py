@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from assessment.models import MarkingPoint, Question, WrongIdea
@@ -401,8 +402,11 @@ def questions_write(topic: Topic, questions: list[dict], *, delete_learners_work
 
 def listing_counts() -> dict:
     # archived questions are off the quiz: they are not counted
+    questions = count_per_topic(Question, archived_at__isnull=True)
     return {
-        "question_count": count_per_topic(Question, archived_at__isnull=True),
+        "question_count": questions,
+        # a round of the quiz asks a few of them (assessment.drawing)
+        "round_question_count": Least(questions, Value(settings.QUIZ_ROUND_QUESTIONS)),
         # the quiz asks a true-or-false check for each misconception: counted as the quiz does
         "check_count": count_per_topic(Misconception),
         "point_count": count_per_topic(

@@ -13,15 +13,25 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 
 from assessment.content import content_example_words
+from assessment.drawing import Answered, Candidate, draw
 from assessment.models import Attempt, Challenge, CheckAnswer, MarkingPoint, Question
+from assessment.progress import (
+    CriterionMastery,
+    DayMarks,
+    Trend,
+    criteria_mastery,
+    marks_by_day,
+    trend,
+)
 from assessment.scoring import ScoreResult, score_answer
+from assessment.signals import progress_wiped
 from assessment.spec import QuestionSpec, WrongIdeaSpec, point_spec, scoring_spec
 from assessment.submissions import submission_digest
-from topics.models import Topic
+from topics.models import AssessmentCriterion, Topic
 
 
 def question_queryset():
@@ -274,6 +284,7 @@ def progress_wipe(*, session_key: str | None) -> Wiped:
         # the count of attempts alone: delete()'s total counts every row that went with them
         _, per_model = attempts.delete()
         _, checks = CheckAnswer.objects.filter(session_key=session_key).delete()
+        progress_wiped.send(sender=Attempt, session_key=session_key)
     return Wiped(
         answers=per_model.get(Attempt._meta.label, 0),
         kept_as_samples=kept,
@@ -318,11 +329,30 @@ class QuestionProgress:
     never_earned: list[MarkingPoint] = field(default_factory=list)
 
 
+RECENT_ANSWERS = 10  # the dated answers a topic's progress lists (the trend counts them all)
+
+
 @dataclass
 class TopicProgress:
     topic: Topic
     questions: list[QuestionProgress]
     missed_counts: Counter
+    recent: list[Attempt] = field(default_factory=list)
+    answers: int = 0
+    days: list[DayMarks] = field(default_factory=list)
+    mastery: list[CriterionMastery] = field(default_factory=list)
+
+    @property
+    def trend(self) -> Trend:
+        return trend(self.days)
+
+    @property
+    def shown_criteria(self) -> int:
+        return sum(row.level == "secure" for row in self.mastery)
+
+    @property
+    def earlier_answers(self) -> int:
+        return self.answers - len(self.recent)
 
     @property
     def attempted(self) -> list[QuestionProgress]:
@@ -352,9 +382,15 @@ class TopicProgress:
 
 
 def topic_progress(
-    *, topic: Topic, questions: list[Question], attempts: list[Attempt]
+    *,
+    topic: Topic,
+    questions: list[Question],
+    attempts: list[Attempt],
+    criteria: list[AssessmentCriterion] | None = None,
 ) -> TopicProgress:
-    """Best and latest mark per question, points never earned, and how often each point was missed."""
+    """Best and latest mark per question, points never earned, how often each point was missed,
+    the latest answers with their dates, marks by day, and (given the topic's criteria) how far
+    each criterion is shown."""
     by_question: dict[int, QuestionProgress] = {
         q.pk: QuestionProgress(question=q) for q in questions
     }
@@ -381,4 +417,89 @@ def topic_progress(
                 for point in progress.question.points.all()
                 if (progress.question.pk, point.key) not in earned_ever
             ]
-    return TopicProgress(topic=topic, questions=list(by_question.values()), missed_counts=missed)
+    counted = [attempt for attempt in attempts if attempt.question_id in by_question]
+    newest_first = sorted(counted, key=lambda a: (a.created_at, a.pk), reverse=True)
+    return TopicProgress(
+        topic=topic,
+        questions=list(by_question.values()),
+        missed_counts=missed,
+        recent=newest_first[:RECENT_ANSWERS],
+        answers=len(counted),
+        days=marks_by_day(counted),
+        mastery=criteria_mastery(criteria=criteria, questions=questions, attempts=counted)
+        if criteria is not None
+        else [],
+    )
+
+
+def progress_for_session(session_key: str | None) -> list[TopicProgress]:
+    """The progress of every live topic the learner answered, alphabetical; a fixed number of
+    queries however many answers."""
+    # no question or topic built per answer (1,000 answers made 3,000 model instances): each
+    # answer is given its question from the questions read once below
+    attempts = list(
+        attempts_for_session(session_key)
+        .select_related(None)
+        .defer("answer")
+        .annotate(topic_ref=models.F("question__topic_id"))
+    )
+    topic_ids = {attempt.topic_ref for attempt in attempts}
+    if not topic_ids:
+        return []
+    questions_by_topic: dict[int, list[Question]] = {}
+    questions_by_id: dict[int, Question] = {}
+    for question in question_queryset().live().filter(topic_id__in=topic_ids).order_by("position"):
+        questions_by_topic.setdefault(question.topic_id, []).append(question)
+        questions_by_id[question.pk] = question
+    attempts_by_topic: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        if attempt.question_id in questions_by_id:
+            attempt.question = questions_by_id[attempt.question_id]
+            attempts_by_topic.setdefault(attempt.topic_ref, []).append(attempt)
+    topics = (
+        Topic.objects.live()
+        .filter(pk__in=topic_ids)
+        .prefetch_related("assessment_criteria")
+        .order_by("title")
+    )
+    return [
+        topic_progress(
+            topic=topic,
+            questions=questions_by_topic.get(topic.pk, []),
+            attempts=attempts_by_topic.get(topic.pk, []),
+            criteria=list(topic.assessment_criteria.all()),
+        )
+        for topic in topics
+    ]
+
+
+# --- a quiz round ----------------------------------------------------------------------------
+
+
+def quiz_round(
+    *, topic: Topic, questions: list[Question], session_key: str | None, stored: dict | None
+) -> tuple[list[Question], dict]:
+    """The questions of the learner's current round of a topic's quiz, and the round to keep in
+    their session ({"seed", "ids"}). A round kept in the session is asked as it was drawn, so its
+    numbering holds while the learner answers; one whose questions left the site is drawn again,
+    with the same seed."""
+    by_id = {question.pk: question for question in questions}
+    if stored and stored.get("ids") and all(i in by_id for i in stored["ids"]):
+        return [by_id[i] for i in stored["ids"]], stored
+    seed = stored["seed"] if stored and isinstance(stored.get("seed"), int) else 0
+    latest: dict[int, Answered] = {}
+    for attempt in attempts_for_session(session_key, topic=topic).order_by("created_at", "pk"):
+        latest[attempt.question_id] = Answered(
+            full_marks=attempt.mark >= attempt.max_marks, at=attempt.created_at
+        )
+    candidates = [
+        Candidate(
+            question.pk,
+            frozenset(criterion.key for criterion in question.criteria.all()),
+            question.command_word,
+        )
+        for question in questions
+    ]
+    ids = draw(candidates, latest, size=settings.QUIZ_ROUND_QUESTIONS, seed=seed)
+    ordered = sorted(ids, key=lambda i: (by_id[i].position, i))  # asked in the topic's order
+    return [by_id[i] for i in ordered], {"seed": seed, "ids": ordered}

@@ -13,6 +13,7 @@ urlpatterns = [
         name="quiz_feedback",
     ),
     path("topics/<slug:slug>/quiz/summary/", views.quiz_summary, name="quiz_summary"),
+    path("topics/<slug:slug>/quiz/new/", views.quiz_new_round, name="quiz_new_round"),
     path("attempts/<int:attempt_id>/challenge/", views.challenge, name="challenge"),
     path("command-words/", views.command_words, name="command_words"),
     path("progress/", views.progress, name="progress"),

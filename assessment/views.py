@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -62,7 +64,18 @@ def answering_too_fast(request: HttpRequest) -> bool:
     )
 
 
-def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
+ROUNDS = "quiz_rounds"  # the session's key: {topic slug: {"seed": ..., "ids": [...]}}
+
+
+@dataclass(frozen=True)
+class Quiz:
+    topic: Topic
+    items: list[QuizItem]
+    kept: dict  # the round, as the learner's session keeps it
+
+
+def _quiz(request: HttpRequest, slug: str) -> Quiz:
+    """The topic and the items of the learner's current round of its quiz."""
     topic = get_object_or_404(
         Topic.objects.live()
         .select_related("qualification__awarding_body")
@@ -72,10 +85,38 @@ def _quiz(slug: str) -> tuple[Topic, list[QuizItem]]:
     questions = list(
         services.question_queryset().live().filter(topic=topic).order_by("position", "id")
     )
-    items = quiz_items(questions, list(topic.misconceptions.all()))
+    rounds = request.session.get(ROUNDS, {})
+    drawn, kept = services.quiz_round(
+        topic=topic,
+        questions=questions,
+        session_key=_stored_session_key(request),
+        stored=rounds.get(topic.slug),
+    )
+    items = quiz_items(drawn, list(topic.misconceptions.all()))
     if not items:
         raise Http404("This topic has no quiz yet.")
-    return topic, items
+    return Quiz(topic, items, kept)
+
+
+def _keep_round(request: HttpRequest, quiz: Quiz) -> None:
+    """Remember the round in the learner's session, so it is asked as it was drawn. A visitor
+    without a session is not given one for this: their round (the first, seed 0) is kept with
+    their first answer, after which they have one."""
+    if request.session.session_key is None:
+        return
+    rounds = request.session.get(ROUNDS, {})
+    if rounds.get(quiz.topic.slug) != quiz.kept:
+        request.session[ROUNDS] = {**rounds, quiz.topic.slug: quiz.kept}
+
+
+@require_POST
+def quiz_new_round(request: HttpRequest, slug: str) -> HttpResponse:
+    """Draw the next round: questions not yet met first, then missed ones, a new mix each time."""
+    get_object_or_404(Topic.objects.live(), slug=slug)
+    rounds = request.session.get(ROUNDS, {})
+    request.session[ROUNDS] = {**rounds, slug: {"seed": secrets.randbelow(2**31), "ids": []}}
+    url = reverse("assessment:quiz", kwargs={"slug": slug})
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _item(items: list[QuizItem], number: int) -> QuizItem:
@@ -112,10 +153,20 @@ def _render(request: HttpRequest, context: dict, partial: str) -> TemplateRespon
 
 @require_http_methods(["GET", "POST"])
 def quiz_item(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
-    topic, items = _quiz(slug)
-    item = _item(items, number)
+    quiz = _quiz(request, slug)
+    item = _item(quiz.items, number)
     if item.is_check:
-        return _check(request, topic, items, item)
+        response = _check(request, quiz.topic, quiz.items, item)
+    else:
+        response = _question(request, quiz.topic, quiz.items, item)
+    _keep_round(request, quiz)  # after an answer, which gives a new visitor their session
+    return response
+
+
+def _question(
+    request: HttpRequest, topic: Topic, items: list[QuizItem], item: QuizItem
+) -> HttpResponse:
+    """A written question: its form, and on a post the learner's answer marked."""
     initial = {"submission": uuid.uuid4().hex, "answer": _previous_answer(request, item)}
     form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -221,7 +272,8 @@ def learners_own(view):
 def quiz_feedback(
     request: HttpRequest, slug: str, number: int, attempt_id: int
 ) -> TemplateResponse:
-    topic, items = _quiz(slug)
+    quiz = _quiz(request, slug)
+    topic, items = quiz.topic, quiz.items
     item = _item(items, number)
     attempt = get_object_or_404(
         Attempt, pk=attempt_id, session_key=_session_key(request) or "", question=item.question
@@ -279,27 +331,31 @@ def challenge(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return TemplateResponse(request, QUIZ_TEMPLATE + partial, context, status=status)
     if refusal:
         messages.warning(request, refusal)
+    number = _number_of_question(request, attempt)
+    if number is None:  # a question of an earlier round: the learner's progress lists it
+        if not refusal:
+            messages.success(request, "Thanks: a tutor will look at your answer.")
+        return redirect("assessment:progress")
     feedback_url = reverse(
         "assessment:quiz_feedback",
-        kwargs={
-            "slug": attempt.question.topic.slug,
-            "number": _number_of_question(attempt),
-            "attempt_id": attempt.pk,
-        },
+        kwargs={"slug": attempt.question.topic.slug, "number": number, "attempt_id": attempt.pk},
     )
     # back to the point: its thanks (or the refusal, at the top) is where the learner was
     return redirect(f"{feedback_url}#point-{point}" if not refusal else feedback_url)
 
 
-def _number_of_question(attempt: Attempt) -> int:
-    _, items = _quiz(attempt.question.topic.slug)
-    return next(i.number for i in items if i.question and i.question.pk == attempt.question_id)
+def _number_of_question(request: HttpRequest, attempt: Attempt) -> int | None:
+    items = _quiz(request, attempt.question.topic.slug).items
+    return next(
+        (i.number for i in items if i.question and i.question.pk == attempt.question_id), None
+    )
 
 
 @require_GET
 @learners_own
 def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
-    topic, items = _quiz(slug)
+    quiz = _quiz(request, slug)
+    topic, items = quiz.topic, quiz.items
     questions = [item.question for item in items if item.question]
     attempts = list(services.attempts_for_session(_session_key(request), topic=topic))
     progress = services.topic_progress(topic=topic, questions=questions, attempts=attempts)
@@ -311,24 +367,10 @@ def quiz_summary(request: HttpRequest, slug: str) -> TemplateResponse:
 @require_GET
 @learners_own
 def progress(request: HttpRequest) -> TemplateResponse:
-    attempts = list(services.attempts_for_session(_session_key(request)))
-    topic_ids = {attempt.question.topic_id for attempt in attempts}
-    questions_by_topic: dict[int, list] = {}
-    for question in (
-        services.question_queryset().live().filter(topic_id__in=topic_ids).order_by("position")
-    ):
-        questions_by_topic.setdefault(question.topic_id, []).append(question)
-    topics = Topic.objects.filter(pk__in=topic_ids).order_by("title")
-    progress_list = [
-        services.topic_progress(
-            topic=topic,
-            questions=questions_by_topic.get(topic.pk, []),
-            attempts=[a for a in attempts if a.question.topic_id == topic.pk],
-        )
-        for topic in topics
-    ]
+    """Per topic the learner answered: dated answers, the trend of marks, each criterion's
+    mastery. A fixed number of queries however many answers (tests/assessment/test_progress.py)."""
     context = {
-        "progress_list": progress_list,
+        "progress_list": services.progress_for_session(_session_key(request)),
         "challenges": services.challenges_for_session(_session_key(request)),
         "check_scores": services.check_scores_for_session(_session_key(request)),
     }
@@ -365,6 +407,9 @@ def progress_wipe(request: HttpRequest) -> HttpResponse:
     form = WipeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wiped = services.progress_wipe(session_key=_session_key(request))
+        if _session_key(request):
+            # a new key: a device that opened this history with a progress code shares it no more
+            request.session.cycle_key()
         message = f"Your history is wiped: {wiped_sentence(wiped)} deleted."
         if wiped.kept_as_samples:
             message += " " + kept_sentence(wiped.kept_as_samples)

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["marking", "scoring", "pages", "load", "faults", "growth", "abuse"]
+BENCHMARKS = ["marking", "scoring", "pages", "load", "faults", "growth", "abuse", "progress"]
 
 
 def main() -> int:

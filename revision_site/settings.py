@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "axes",
     "topics",
     "assessment",
+    "practice",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "assessment.context_processors.data_retention",
+                "topics.theme.theme",
             ],
         },
     },
@@ -248,6 +250,9 @@ CONTENT_VERSION_TTL = float(os.environ.get("DJANGO_CONTENT_VERSION_TTL") or "1.0
 
 # Answers a learner may post per minute: per session, and per address (a class behind one NAT
 # shares an address). Counted in the database (assessment.ratelimit), so shared by every process.
+# A quiz round asks this many of a topic's written questions (assessment/drawing.py), with the
+# topic's true-or-false checks between them; "New set" draws the next round.
+QUIZ_ROUND_QUESTIONS = 5
 QUIZ_RATE_PER_SESSION = env_int("DJANGO_QUIZ_RATE_PER_SESSION", 30)
 QUIZ_RATE_PER_ADDRESS = env_int("DJANGO_QUIZ_RATE_PER_ADDRESS", 600)
 # Answers posted without a session (a first answer, or a script sending no cookie) per minute per
@@ -258,6 +263,9 @@ QUIZ_NEW_SESSIONS_PER_ADDRESS = env_int("DJANGO_QUIZ_NEW_SESSIONS_PER_ADDRESS", 
 CHALLENGE_RATE_PER_SESSION = env_int("DJANGO_CHALLENGE_RATE_PER_SESSION", 10)
 CHALLENGE_RATE_PER_ADDRESS = env_int("DJANGO_CHALLENGE_RATE_PER_ADDRESS", 100)
 CHALLENGES_PENDING_PER_QUESTION = env_int("DJANGO_CHALLENGES_PENDING_PER_QUESTION", 200)
+# Progress codes tried per minute per address (practice.views.progress_code_use). A code has 160
+# random bits, so this is not what keeps codes safe; it keeps scripts from hammering the page.
+PROGRESS_CODE_RATE_PER_ADDRESS = env_int("DJANGO_PROGRESS_CODE_RATE_PER_ADDRESS", 10)
 # How many proxies of your own stand in front of the site (assessment/addresses.py): 0 means
 # learners connect directly and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WIDTHS = {"phone": 375, "desktop": 1280}
+WIDTHS = {"phone": 390, "desktop": 1280}
+HEIGHTS = {390: 844, 1280: 800}  # an iPhone 12-15 and a laptop: the first screen each sees
 SCHEMES = ("light", "dark")
 SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 
@@ -54,7 +55,7 @@ def new_page(browser):
 
     def make(width: int = 1280, scheme: str = "light", javascript: bool = True):
         context = browser.new_context(
-            viewport={"width": width, "height": 900},
+            viewport={"width": width, "height": HEIGHTS.get(width, 900)},
             color_scheme=scheme,
             java_script_enabled=javascript,
             reduced_motion="reduce",

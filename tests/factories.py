@@ -102,6 +102,29 @@ def make_learners_work(topic: Topic, *, number: int = 1, client=None) -> None:
     sample_answer_save(question=attempt.question, answer="A tutor's sample.", expected_mark=1)
 
 
+def make_two_criteria_topic(**overrides: Any) -> Topic:
+    """A topic with two criteria, each assessed by its own question (the second not answered
+    by the usual test answers)."""
+    return make_topic(
+        assessment_criteria=[
+            {"id": "ac1", "text": "Name the types of customer."},
+            {"id": "ac2", "text": "Explain why loyalty matters."},
+        ],
+        questions=[
+            make_question(),
+            make_question(
+                id="q2",
+                prompt="Explain why loyal customers matter.",
+                assesses=["ac2"],
+                marks=1,
+                points=[{"id": "repeat", "text": "Loyal customers come back and spend more."}],
+                model_answer="Loyal customers come back and spend more.",
+            ),
+        ],
+        **overrides,
+    )
+
+
 def database_snapshot() -> dict:
     """Every row of every content and assessment table, to prove an import left them untouched."""
     snapshot = {}

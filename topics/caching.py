@@ -30,11 +30,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
 
 from topics.models import ContentVersion
+from topics.theme import theme_of
 
 PAGE_TIMEOUT = 60 * 60 * 24
 # (stamp, changed_at, when read): one reading for the whole process, shared by its threads, so a
@@ -66,8 +67,8 @@ def forget_content_stamp() -> None:
 
 def _address(request: HttpRequest) -> str:
     """What a page depends on besides the content: its absolute URL (a printed topic shows it;
-    the host is one of ALLOWED_HOSTS, checked by get_host)."""
-    return request.build_absolute_uri()
+    the host is one of ALLOWED_HOSTS, checked by get_host) and the visitor's colour theme."""
+    return f"{request.build_absolute_uri()} {theme_of(request)}"
 
 
 def _etag(request: HttpRequest, *args, **kwargs) -> str:
@@ -80,18 +81,39 @@ def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime:
     return datetime.fromtimestamp(content_stamp()[1], tz=UTC)
 
 
-def content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def has_session(request: HttpRequest) -> bool:
+    """Whether the browser sent a session cookie: a learner who has answered, reviewed or been
+    given a progress code (a first visit has none)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def content_page(
+    view: Callable[..., HttpResponse] | None = None, *, shows_learners_progress: bool = False
+):
     """Mark a view's page as depending only on the content and the URL: Django's conditional
     GET answers a revisit with 304 Not Modified (ETag first, then Last-Modified) without
-    rendering."""
+    rendering.
+
+    With `shows_learners_progress`, the page also shows a learner's own progress (its template
+    asks the practice app's tags): for a browser with a session it is rendered for that browser
+    alone (private, never cached here, no 304 from the content's stamp); a browser without one
+    gets the shared copy."""
+    if view is None:
+        return lambda view: content_page(view, shows_learners_progress=shows_learners_progress)
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if shows_learners_progress and has_session(request):
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, ["Cookie"])
+            return response
         response = conditional(request, *args, **kwargs)
         if response.status_code == 200:
             response["Cache-Control"] = "no-cache"  # keep it, but ask again (a 304 is cheap)
             response.content_page = True
+            response.shows_learners_progress = shows_learners_progress
         return response
 
     return wrapper
@@ -114,8 +136,9 @@ class ContentPageCacheMiddleware:
             + hashlib.blake2b(f"{stamp}:{_address(request)}".encode(), digest_size=16).hexdigest()
         )
         cached = cache.get(key)
-        if cached is not None:
-            headers, content = cached
+        # a page showing a learner's progress is shared only with browsers without a session
+        if cached is not None and not (cached[2] and has_session(request)):
+            headers, content, _ = cached
             not_modified = get_conditional_response(
                 request,
                 etag=headers["ETag"],
@@ -131,5 +154,6 @@ class ContentPageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {k: v for k, v in response.items() if k.lower() not in {"set-cookie", "vary"}}
-            cache.set(key, (headers, response.content), PAGE_TIMEOUT)
+            personal = getattr(response, "shows_learners_progress", False)
+            cache.set(key, (headers, response.content, personal), PAGE_TIMEOUT)
         return response

@@ -59,6 +59,9 @@ class TopicQuerySet(models.QuerySet):
         )
 
 
+TOPIC_TONES = 6  # the stylesheet's .tone-0 ... .tone-5
+
+
 class Topic(models.Model):
     class Kind(models.TextChoices):
         ELEMENT = "element", "Element"
@@ -111,6 +114,12 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("topics:detail", kwargs={"slug": self.slug})
+
+    @property
+    def tone(self) -> int:
+        """Which of the stylesheet's topic colours (.tone-0 to .tone-5) marks this topic: fixed by
+        its id, so a topic keeps its colour on every page and after an edit."""
+        return (self.pk or 0) % TOPIC_TONES
 
     @property
     def one_line_synopsis(self) -> str:
@@ -236,6 +245,10 @@ class Prerequisite(TopicPart):
         return self.text
 
 
+def term_page_anchor(term: str) -> str:
+    return f"term-{slugify(term)}"
+
+
 class KeyTerm(TopicPart):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="key_terms")
     term = models.CharField(max_length=300)
@@ -249,7 +262,13 @@ class KeyTerm(TopicPart):
 
     @property
     def glossary_anchor(self) -> str:
-        return f"{slugify(self.term)}-{self.topic.slug}"
+        """The term's entry in the glossary: one entry for a term several topics define."""
+        return slugify(self.term)
+
+    @property
+    def page_anchor(self) -> str:
+        """The term's own place on its topic's page (search results link there)."""
+        return term_page_anchor(self.term)
 
 
 class ContentVersion(models.Model):

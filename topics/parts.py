@@ -201,6 +201,12 @@ PARTS: tuple[Part, ...] = (
         models.KeyTerm,
         (("term", "term"), ("definition", "definition")),
         "Key terms with definitions.",
-        Searched("term", "Key term", lambda k: "terms", lambda k: f"{k.term}: {k.definition}", 2.0),
+        Searched(
+            "term",
+            "Key term",
+            lambda k: k.page_anchor,  # the term itself on its topic's page
+            lambda k: f"{k.term}: {k.definition}",
+            2.0,
+        ),
     ),
 )

@@ -9,6 +9,8 @@ multiply rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -28,8 +30,8 @@ from topics.models import (
     KeyTerm,
     LearningOutcome,
     Misconception,
-    Qualification,
     Topic,
+    term_page_anchor,
 )
 from topics.parts import PARTS
 
@@ -74,12 +76,6 @@ def topics_for_listing() -> QuerySet[Topic]:
     )
 
 
-def qualifications_for_listing() -> QuerySet[Qualification]:
-    return Qualification.objects.select_related("awarding_body").order_by(
-        "awarding_body__name", "title"
-    )
-
-
 def topics_for_pages() -> QuerySet[Topic]:
     """Topics with every part a learner reads: one query per kind of part, however many."""
     return (
@@ -101,6 +97,39 @@ def topics_same_unit(topic: Topic) -> list[Topic]:
         .exclude(pk=topic.pk)
         .order_by("qualification__awarding_body__name", "title")
     )
+
+
+@dataclass
+class GlossaryEntry:
+    """One term as the glossary lists it: awarding bodies that define the same term share the
+    entry, each wording once, with the topics that give it."""
+
+    term: str
+    anchor: str
+    definitions: list[tuple[str, list[Topic]]] = field(default_factory=list)
+
+    @property
+    def page_anchor(self) -> str:
+        """The term's own place on each topic page that defines it."""
+        return term_page_anchor(self.term)
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """Every key term once, alphabetical whatever its case (one query)."""
+    entries: dict[str, GlossaryEntry] = {}
+    for key_term in glossary_terms():
+        entry = entries.setdefault(
+            key_term.term.casefold(),
+            GlossaryEntry(term=key_term.term, anchor=key_term.glossary_anchor),
+        )
+        wording = " ".join(key_term.definition.split())
+        for definition, topics in entry.definitions:
+            if definition.casefold() == wording.casefold():
+                topics.append(key_term.topic)
+                break
+        else:
+            entry.definitions.append((wording, [key_term.topic]))
+    return list(entries.values())
 
 
 def glossary_terms() -> list[KeyTerm]:

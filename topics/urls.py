@@ -10,4 +10,5 @@ urlpatterns = [
     path("compare/<slug:unit>/", views.compare, name="compare"),
     path("glossary/", views.glossary, name="glossary"),
     path("search/", views.search_page, name="search"),
+    path("theme/", views.theme_set, name="theme"),
 ]

@@ -9,37 +9,33 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_safe
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from topics import selectors
 from topics.caching import content_page
 from topics.content_format import CONTROL_CHARACTERS
-from topics.models import Topic
-from topics.search import search
+from topics.search import search_with_correction, topic_reading_minutes
+from topics.theme import THEME_COOKIE, THEME_COOKIE_AGE, ThemeForm
 
 MAX_QUERY_LENGTH = 200
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def home(request: HttpRequest) -> TemplateResponse:
-    by_qualification: dict[int, list[Topic]] = {}
-    for topic in selectors.topics_for_listing():
-        by_qualification.setdefault(topic.qualification_id, []).append(topic)
-    groups = [
-        (body, [(q, by_qualification.get(q.pk, [])) for q in qualifications])
-        for body, qualifications in groupby(
-            selectors.qualifications_for_listing(), key=lambda q: q.awarding_body
-        )
-    ]
-    return TemplateResponse(request, "topics/home.html", {"groups": groups})
+    # topics first, in one list: the awarding body is a quiet label on each card
+    topics = selectors.topics_for_listing()
+    return TemplateResponse(request, "topics/home.html", {"topics": topics})
 
 
 @require_safe
-@content_page
+@content_page(shows_learners_progress=True)
 def topic_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     topic = get_object_or_404(selectors.topics_for_pages(), slug=slug)
     tips = list(topic.tips.all())
@@ -48,6 +44,7 @@ def topic_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "same_unit": selectors.topics_same_unit(topic),
         "topic_tips": [tip for tip in tips if tip.scope == tip.Scope.TOPIC],
         "qualification_tips": [tip for tip in tips if tip.scope == tip.Scope.QUALIFICATION],
+        "reading_minutes": topic_reading_minutes(topic),
     }
     return TemplateResponse(request, "topics/topic_detail.html", context)
 
@@ -95,9 +92,9 @@ def compare(request: HttpRequest, unit: str) -> TemplateResponse:
 @content_page
 def glossary(request: HttpRequest) -> TemplateResponse:
     letters = [
-        (letter, list(terms))
-        for letter, terms in groupby(
-            selectors.glossary_terms(), key=lambda term: term.term[:1].upper()
+        (letter, list(entries))
+        for letter, entries in groupby(
+            selectors.glossary_entries(), key=lambda entry: entry.term[:1].upper()
         )
     ]
     return TemplateResponse(request, "topics/glossary.html", {"letters": letters})
@@ -108,5 +105,30 @@ def glossary(request: HttpRequest) -> TemplateResponse:
 def search_page(request: HttpRequest) -> TemplateResponse:
     # a NUL or other control character was echoed into the page
     query = CONTROL_CHARACTERS.sub("", request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
-    hits = search(query) if query else []
-    return TemplateResponse(request, "topics/search.html", {"query": query, "hits": hits})
+    results = search_with_correction(query) if query else None
+    return TemplateResponse(request, "topics/search.html", {"query": query, "results": results})
+
+
+# Exempt from CSRF: the switch sits on cached pages, which hold no token, and a forged request can
+# do no more than change this browser's colours. Every other POST on the site keeps its token.
+@csrf_exempt
+@require_POST
+def theme_set(request: HttpRequest) -> HttpResponse:
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "topics/theme.html", {"form": form}, status=400)
+    back = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        THEME_COOKIE,
+        form.cleaned_data["theme"],
+        max_age=THEME_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

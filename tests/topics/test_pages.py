@@ -57,15 +57,20 @@ def big_topic_overrides(times: int = 10) -> dict:
     }
 
 
-def test_home_groups_topics_by_awarding_body_and_qualification(client):
+def test_home_lists_the_topics_first_each_with_a_quiet_label_and_one_action(client):
     make_topic(slug="alpha", title="Alpha topic")
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Test Awarding Body" in html
-    assert "Test Level 2 Diploma in Customer Service" in html
-    assert 'href="/topics/alpha/"' in html
-    assert 'href="/topics/alpha/quiz/"' in html
+    # the awarding body is a label on the card, not a heading above it; the qualification is
+    # on the topic page
+    assert '<span class="label">Test Awarding Body</span>' in html
+    assert '<h2 id="body-' not in html and "Test Level 2 Diploma" not in html
+    assert html.index("<h1") < html.index('<ul class="topic-cards"')
+    card = html[html.index('<li class="topic-card') :]
+    card = card[: card.index("</li>")]
+    assert card.count('href="/topics/alpha/"') == 2  # the title and the one action, Start
+    assert "Not started yet" in card and ">Start<" in card
     assert "2 learning outcomes" in html
     assert "2 quiz questions (1 written, 1 true or false), 2 marking points" in html
     assert "This element is about customers." in html  # the one-line synopsis, as plain text
@@ -75,43 +80,48 @@ def test_home_counts_each_part_once_however_many_there_are(client):
     make_topic(**big_topic_overrides(10))
     html = client.get("/").content.decode()
     assert "50 learning outcomes" in html
-    assert "70 quiz questions (40 written, 30 true or false), 80 marking points" in html
+    # a round asks 5 of the 40 written questions (settings.QUIZ_ROUND_QUESTIONS)
+    assert (
+        "35 quiz questions (5 written, a new set each time from 40, 30 true or false), "
+        "80 marking points" in html
+    )
 
 
 def test_a_topic_without_a_quiz_offers_no_test_yourself_link(client):
     topic = make_topic()  # content files need questions: a tutor removes them in the admin
     topic.questions.all().delete()
     topic.misconceptions.all().delete()
-    assert "Test yourself" not in client.get("/").content.decode()
     assert "Test yourself" not in client.get(topic.get_absolute_url()).content.decode()
 
 
 def test_topic_page_shows_every_part_in_revision_order(client):
     topic = make_topic()
     html = client.get(topic.get_absolute_url()).content.decode()
+    # what to know first (open), then the parts folded away, the qualification last
     order = [
-        'id="synopsis"',
+        'id="before"',
         'id="outcomes"',
+        'id="synopsis"',
         'id="concepts"',
         'id="criteria"',
         'id="tips"',
         'id="mistakes"',
         'id="misconceptions"',
         'id="terms"',
-        'id="before"',
         'id="overview"',
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    for anchor in ("synopsis", "outcomes", "criteria", "tips", "misconceptions", "terms"):
-        assert f'href="#{anchor}"' in html
+    for part in ("concepts", "criteria", "tips", "mistakes", "misconceptions", "terms", "overview"):
+        assert f'<details class="part" id="{part}">' in html  # closed until opened
+    assert re.search(r"\d+ min read", html)
     assert "<details" in html and "Complaints are valuable feedback." in html
     assert html.index("For this topic") < html.index("For the whole qualification")
     assert "Use workplace examples." in html and "Know your terminology." in html
     assert html.count("<h1") == 1
     assert 'aria-label="Breadcrumb"' in html and "Test Awarding Body" in html
     assert "Test yourself" in html
-    assert 'href="/glossary/#internal-customer-test-topic"' in html
+    assert 'href="/glossary/#internal-customer"' in html
 
 
 def test_same_unit_topics_link_to_each_other_and_compare(client):
@@ -158,8 +168,37 @@ def test_glossary_lists_every_term_alphabetically_with_its_topic(client):
     )
     html = client.get(reverse("topics:glossary")).content.decode()
     assert html.index("alpha") < html.index("Zeta")
-    assert 'id="zeta-test-topic"' in html
+    assert 'id="zeta"' in html
     assert "Test topic" in html
+
+
+def test_glossary_lists_a_term_two_awarding_bodies_define_once_with_each_wording(client):
+    make_topic(
+        slug="from-a",
+        key_terms=[
+            {"term": "Internal customer", "definition": "A colleague who relies on you."},
+            {"term": "External customer", "definition": "Someone outside who buys."},
+        ],
+    )
+    make_topic(
+        slug="from-b",
+        title="Topic B",
+        qualification=other_body_qualification(),
+        key_terms=[
+            {"term": "internal customer", "definition": "A colleague in another department."},
+            {"term": "External customer", "definition": "Someone  outside who buys."},
+        ],
+    )
+    html = client.get(reverse("topics:glossary")).content.decode()
+    assert html.count("<dt") == 2
+    assert html.count('id="internal-customer"') == 1
+    # different wordings: each, with its source; the same wording: once, with both sources
+    assert "A colleague who relies on you." in html and "A colleague in another department." in html
+    assert html.count("Someone outside who buys.") == 1
+    external = html[html.index('id="external-customer"') :]
+    assert "Test Awarding Body" in external and "Other Body" in external
+    assert "Test Awarding Body" in external[: external.index("</dd>")]
+    assert "Other Body" in external[: external.index("</dd>")]
 
 
 def test_glossary_term_on_a_topic_page_links_to_its_entry(client):
@@ -171,7 +210,8 @@ def test_glossary_term_on_a_topic_page_links_to_its_entry(client):
         f'href="/glossary/#{term.glossary_anchor}"'
         in client.get(topic.get_absolute_url()).content.decode()
     )
-    assert 'href="/topics/test-topic/#terms"' in glossary
+    # and back: the glossary's entry links to the term on its topic's page
+    assert f'href="/topics/test-topic/#{term.page_anchor}"' in glossary
 
 
 def test_glossary_with_no_terms_says_so(client):
@@ -264,9 +304,9 @@ def test_cached_page_is_dropped_when_an_import_changes_the_topic(client):
 PAGE_QUERIES = {
     "/topics/test-topic/": 11,  # generation, topic, 8 kinds of part, same unit
     "/compare/shared/": 10,  # generation, topics, 8 kinds of part
-    "/": 3,  # generation, topics with counts, qualifications
+    "/": 2,  # generation, topics with counts
     "/glossary/": 2,  # generation, terms with their topics
-    "/search/?q=outcome": 3,  # generation, the search, the hits' topics
+    "/search/?q=outcome": 4,  # generation, the search, the hits' topics, the words known
 }
 
 

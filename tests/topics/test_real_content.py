@@ -91,6 +91,19 @@ def test_importing_the_content_again_changes_nothing(real_content):
     assert "5 unchanged - nothing to change." in out.getvalue()
 
 
+def test_the_glossary_lists_each_term_once_though_two_awarding_bodies_define_four(
+    real_content, client
+):
+    import re
+
+    html = client.get("/glossary/").content.decode()
+    terms = [term.casefold() for term in re.findall(r"<dt id=\"[^\"]+\">([^<]+)</dt>", html)]
+    assert len(terms) == len(set(terms))
+    for shared in ("Customer loyalty", "Internal customer", "External customer"):
+        entry = html[html.index(f">{shared}</dt>") :].split("<dt", 1)[0]
+        assert "Cambridge OCR" in entry and "Focus Awards" in entry, shared
+
+
 def test_the_marker_reads_each_question_from_its_rows_as_from_its_file(real_content):
     """The engine's spec is built from the database's rows (assessment.services); it must be the
     spec the content file gives, or an import would change marks."""

@@ -1,13 +1,15 @@
 """Search: ranked, across every part, other word forms, highlighted safely."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from tests.factories import make_topic
 from topics.models import Tip
-from topics.search import search
+from topics.search import search, search_with_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +39,15 @@ def test_other_word_forms_match_and_the_part_is_named(client, topics):
 
 
 def test_a_word_in_a_title_ranks_above_the_same_word_in_a_tip(client):
+    # no key concept named "Loyalty": a name the query says exactly comes first (tested below)
+    concepts = [{"name": "Rapport", "description": "Getting on with customers."}]
     make_topic(
         slug="tip-mentions",
         title="Handling enquiries",
+        key_concepts=concepts,
         tips=[{"text": "Loyalty matters when you answer questions.", "scope": "topic"}],
     )
-    make_topic(slug="about-loyalty", title="Customer loyalty")
+    make_topic(slug="about-loyalty", title="Customer loyalty", key_concepts=concepts)
     hits = search("loyalty")
     assert hits[0].topic.slug == "about-loyalty" and hits[0].part == "title"
     assert [hit.rank for hit in hits] == sorted((hit.rank for hit in hits), reverse=True)
@@ -69,7 +74,7 @@ def test_entries_holding_every_word_come_before_those_holding_some(client):
         ("kazoo", "Exam tip", "#tips"),
         ("marmalade", "Common mistake", "#mistakes"),
         ("xylophone", "Misconception", "#misconception-odd"),
-        ("gazebo", "Key term", "#terms"),
+        ("gazebo", "Key term", "#term-gazebo"),
     ],
 )
 def test_every_part_is_searched_and_named(client, word, label, anchor):
@@ -158,3 +163,65 @@ def test_empty_query_shows_the_form_only(client, topics):
     html = client.get("/search/?q=").content.decode()
     assert "result" not in html
     assert 'type="search"' in html
+
+
+@pytest.fixture
+def real_content():
+    call_command("import_content", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_mistyped_word_finds_what_the_right_word_would(client, real_content):
+    html = client.get("/search/", {"q": "complant"}).content.decode()
+    assert 'Showing results for <strong class="suggestion">complaint</strong>' in html
+    assert re.search(r"<mark>complaints?</mark>", html, re.IGNORECASE)
+    assert "0 results" not in html
+
+
+def test_a_known_word_beside_a_typo_keeps_its_results_and_the_typo_is_suggested(client, topics):
+    results = search_with_correction("ignoring complant")
+    assert results.hits and not results.corrected
+    assert results.suggestion == "ignoring complaint"
+    html = client.get("/search/", {"q": "ignoring complant"}).content.decode()
+    assert 'Did you mean <a class="suggestion" href="/search/?q=ignoring%20complaint">' in html
+
+
+def test_a_correctly_spelt_word_in_another_form_is_not_corrected(topics):
+    # "ignored" is not in the content, but its stem is ("ignoring"): the index knows it
+    assert search_with_correction("ignored").suggestion == ""
+
+
+def test_a_question_ranks_the_term_it_asks_about_first_and_marks_no_grammar_words(
+    client, real_content
+):
+    hits = search("what is an internal customer")
+    assert [hit.part for hit in hits[:3]] == ["term", "term", "term"]
+    # both topics' "Internal customer" before "Internal and external customers"
+    for hit in hits[:2]:
+        assert hit.snippet.lower().startswith("<mark>internal</mark> <mark>customer</mark>:")
+    assert hits[2].anchor == "term-internal-and-external-customers"
+    html = client.get("/search/", {"q": "what is an internal customer"}).content.decode()
+    for grammar_word in ("what", "is", "an"):
+        assert f"<mark>{grammar_word}</mark>" not in html.lower()
+
+
+def test_a_key_term_result_links_to_the_term_itself(client, real_content):
+    html = client.get("/search/", {"q": "acquisition cost"}).content.decode()
+    assert 'href="/topics/understand-customers-focus/#term-acquisition-cost"' in html
+    topic = client.get("/topics/understand-customers-focus/").content.decode()
+    assert 'id="term-acquisition-cost"' in topic
+
+
+def test_nothing_found_is_a_clear_empty_state_not_a_numbered_result(client, topics):
+    html = client.get("/search/", {"q": "zzqxv"}).content.decode()
+    assert "0 results for" in html
+    assert "<h2>No matches</h2>" in html
+    assert "Check the spelling" in html
+    assert '<ol class="search-results">' not in html
+
+
+def test_a_query_of_grammar_words_only_says_to_use_a_topic_word(client, topics):
+    results = search_with_correction("what is the")
+    assert results.hits == [] and results.searched == []
+    html = client.get("/search/", {"q": "what is the"}).content.decode()
+    assert "try a topic word" in html
+    assert '<ol class="search-results">' not in html

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessment.services import attempts_expire
+from assessment.signals import sessions_cleared
 
 
 class Command(BaseCommand):
@@ -33,7 +34,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{expired} expired session(s) would be deleted.")
         else:
             call_command("clearsessions")
-            self.stdout.write("Expired sessions deleted.", self.style.SUCCESS)
+            responses = sessions_cleared.send(sender=Session)
+            ended = sum(count for _, count in responses if isinstance(count, int))
+            self.stdout.write(
+                f"Expired sessions deleted, and {ended} record(s) kept for them "
+                "(review cards, progress codes).",
+                self.style.SUCCESS,
+            )
 
         days = settings.ATTEMPT_RETENTION_DAYS
         if days <= 0:
