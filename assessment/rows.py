@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -38,8 +38,24 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
 class QuestionLookup:
     """`<topic-slug>/<question-id>` to questions, each fetched once."""
 
-    def __init__(self) -> None:
+    def __init__(self, references: Iterable[str] = ()) -> None:
         self._cache: dict[str, Question] = {}
+        self.fetch(references)
+
+    def fetch(self, references: Iterable[str]) -> None:
+        """Fetch these questions together, in the queryset's fixed number of queries rather than
+        that many for each question (a class set names dozens). Unknown ones are left to `get`,
+        which says which line names them."""
+        wanted = {tuple(reference.partition("/")[::2]): reference for reference in references}
+        if not wanted:
+            return
+        found = question_queryset().filter(
+            topic__slug__in={slug for slug, _ in wanted}, key__in={key for _, key in wanted}
+        )
+        for question in found:
+            reference = wanted.get((question.topic.slug, question.key))
+            if reference is not None:
+                self._cache[reference] = question
 
     def get(self, reference: str, *, where: str) -> Question:
         if reference not in self._cache:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -284,10 +285,6 @@ class WrongIdeaMatcher:
     phrases: tuple[Phrase, ...]
 
 
-ANTONYM_SHIFT = 64  # bits above this one say "this slot's antonym is here"
-ANTONYM_MASK = (1 << ANTONYM_SHIFT) - 1
-
-
 @dataclass(frozen=True)
 class QuestionMatcher:
     question: QuestionSpec
@@ -297,13 +294,14 @@ class QuestionMatcher:
     point_texts: tuple[frozenset[str], ...]  # each point's words, to know a pasted copy
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
-    # stem -> (phrase, slot) pairs it satisfies, and what each phrase needs: an answer's words
-    # tell at once which phrases could be there at all (most are not)
-    slot_index: dict[str, tuple[tuple[int, int], ...]] = field(
-        default_factory=dict
-    )  # (phrase, bit)
-    # phrase -> (required plain slots to find, their weights and the weight needed, for own words)
-    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = field(default_factory=dict)
+    # An answer's words tell at once which phrases could be there at all (most are not). Every
+    # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
+    # of the slots it satisfies (and of those whose antonym it is) and to the phrases they
+    # belong to, so a sentence's words are OR-ed together once instead of phrase by phrase.
+    stem_bits: dict[str, tuple[int, int, frozenset[int]]] = field(default_factory=dict)
+    # per phrase: (its id, its first bit, a mask of its bits, the slots it needs, their weights,
+    # the weight needed, for own words)
+    phrase_layout: tuple[tuple[int, int, int, int, tuple[float, ...], float], ...] = ()
     _typos: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def misspelling_of(self, word: str) -> str | None:
@@ -318,42 +316,42 @@ class QuestionMatcher:
     def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
         """For each phrase that could be in the answer, the sentences that hold enough of its
         words: most phrases are not there at all, and most sentences do not hold a phrase."""
-        hits: dict[tuple[int, int], int] = {}  # (phrase, sentence) -> bit mask of slots found
-        get = hits.get
-        index = self.slot_index
-        where: dict[str, set[int]] = {}  # stem -> the sentences it is in
+        stem_bits = self.stem_bits
+        stems_in: dict[int, set[str]] = {}  # sentence -> its stems that some phrase needs
         for token in tokens:
-            if token.stem in index:
-                where.setdefault(token.stem, set()).add(token.sentence)
+            if token.stem in stem_bits:
+                stems_in.setdefault(token.sentence, set()).add(token.stem)
         for stem, found in extra.items():
-            if stem in index:
-                where.setdefault(stem, set()).update(t.sentence for t in found)
-        for stem, sentences in where.items():
-            for phrase_id, bit in index[stem]:
-                for sentence in sentences:
-                    key = (phrase_id, sentence)
-                    hits[key] = get(key, 0) | bit
+            if stem in stem_bits:
+                for token in found:
+                    stems_in.setdefault(token.sentence, set()).add(stem)
         live: dict[int, list[int]] = {}
-        needs = self.phrase_needs
-        for (phrase_id, sentence), found in hits.items():
-            count, weights, weight_needed = needs[phrase_id]
-            words = found & ANTONYM_MASK
-            if words.bit_count() < count:
-                # all words but one, with that one's antonym there: a reversed statement
-                missing = ((1 << len(weights)) - 1) & ~words
-                if not (
-                    words.bit_count() == count - 1
-                    and missing.bit_count() == 1
-                    and (found >> ANTONYM_SHIFT) & missing
+        layout = self.phrase_layout
+        for sentence in sorted(stems_in):
+            words_here = antonyms_here = 0
+            touched: set[int] = set()
+            for stem in stems_in[sentence]:
+                word_bits, antonym_bits, phrases = stem_bits[stem]
+                words_here |= word_bits
+                antonyms_here |= antonym_bits
+                touched.update(phrases)
+            for number in touched:
+                phrase_id, offset, mask, count, weights, weight_needed = layout[number]
+                words = words_here >> offset & mask
+                if words.bit_count() < count:
+                    # all words but one, with that one's antonym there: a reversed statement
+                    missing = mask & ~words
+                    if not (
+                        words.bit_count() == count - 1
+                        and missing.bit_count() == 1
+                        and antonyms_here >> offset & missing
+                    ):
+                        continue
+                if weight_needed and (
+                    sum(w for i, w in enumerate(weights) if words >> i & 1) + 1e-9 < weight_needed
                 ):
                     continue
-            if weight_needed and (
-                sum(w for i, w in enumerate(weights) if found >> i & 1) + 1e-9 < weight_needed
-            ):
-                continue
-            live.setdefault(phrase_id, []).append(sentence)
-        for sentences in live.values():
-            sentences.sort()
+                live.setdefault(phrase_id, []).append(sentence)
         return live
 
 
@@ -468,33 +466,34 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         for slot in phrase.slots:
             if not slot.exact and slot.low is None and len(slot.surface) >= 5:
                 stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
-    slot_index: dict[str, list[tuple[int, int]]] = {}
-    phrase_needs: dict[int, tuple[int, tuple[float, ...], float]] = {}
-    for phrase in every:
+    bits: dict[str, tuple[int, int, set[int]]] = {}
+    layout: list[tuple[int, int, int, int, tuple[float, ...], float]] = []
+    offset = 0
+    for phrase in {id(phrase): phrase for phrase in every}.values():  # listed twice: one phrase
         plain = [s for s in phrase.slots if not s.optional and not s.exact and s.low is None]
+        number = len(layout)
         for position, (keys, slot) in enumerate(zip(phrase.required_stems, plain, strict=True)):
+            bit = 1 << (offset + position)
             for key in keys:
-                slot_index.setdefault(key, []).append((id(phrase), 1 << position))
+                word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
+                bits[key] = (word_bits | bit, antonym_bits, phrases | {number})
             if phrase.coverage >= 1.0:
                 for key in slot.antonyms:
-                    slot_index.setdefault(key, []).append(
-                        (id(phrase), 1 << (position + ANTONYM_SHIFT))
-                    )
+                    word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
+                    bits[key] = (word_bits, antonym_bits | bit, phrases | {number})
         weights = tuple(s.weight for s in plain)
         if phrase.coverage >= 1.0:
-            needs = (len(plain), weights, 0.0)
+            count, weight_needed = len(plain), 0.0
         else:
             # own words: their share of the weight, less what exact or number slots may add
             other = sum(
                 s.weight for s in phrase.slots if not s.optional and (s.exact or s.low is not None)
             )
             total = sum(weights) + other
-            needs = (
-                min(2, len(plain)) if len(plain) >= 3 else len(plain),
-                weights,
-                phrase.coverage * total - other,
-            )
-        phrase_needs[id(phrase)] = needs
+            count = min(2, len(plain)) if len(plain) >= 3 else len(plain)
+            weight_needed = phrase.coverage * total - other
+        layout.append((id(phrase), offset, (1 << len(plain)) - 1, count, weights, weight_needed))
+        offset += len(plain)
     return QuestionMatcher(
         question,
         prompt_stems,
@@ -503,8 +502,11 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         _point_texts(question),
         tuple(sorted(stems_of)),
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
-        {key: tuple(pairs) for key, pairs in slot_index.items()},
-        phrase_needs,
+        {
+            key: (words, antonyms, frozenset(phrases))
+            for key, (words, antonyms, phrases) in bits.items()
+        },
+        tuple(layout),
     )
 
 
@@ -567,6 +569,7 @@ class AnswerIndex:
             for sentence in copied:
                 del self.sentences[sentence]
         self.tokens = tokens
+        self.negator_positions = [i for i, token in enumerate(tokens) if token.is_negator]
         self.by_stem: dict[str, list[Token]] = {}
         self.numbers: list[tuple[Token, float]] = []
         self.described: dict[int, bool] = {}
@@ -610,6 +613,10 @@ class AnswerIndex:
         """An odd number of negators just before or among the matched words, in their clause,
         not counting negators that are part of the match itself ("can't give")."""
         first, last = matched[0].index, matched[-1].index
+        negators = self.negator_positions
+        nearest = bisect_left(negators, first - 3)
+        if nearest == len(negators) or negators[nearest] > last:
+            return False  # no negator near: most matches, in most answers
         clauses = {t.clause for t in matched}
         own = {t.index for t in matched}
         window = [
@@ -646,12 +653,19 @@ class AnswerIndex:
             return [(t, 1.0) for t, value in self.numbers if slot.low <= value <= slot.high]
         if slot.exact:
             return [(t, 1.0) for t in self.tokens if t.word == slot.surface]
+        by_stem = self.by_stem
+        present = [(key, worth) for key, worth in slot.keys if key in by_stem]
+        if not present:
+            return []
+        if len(present) == 1:  # the usual case: the word itself (a list holds a token once)
+            key, worth = present[0]
+            return sorted(((token, worth) for token in by_stem[key]), key=_token_index)
         found: dict[int, tuple[Token, float]] = {}
-        for key, worth in slot.keys:
-            for token in self.by_stem.get(key, ()):
+        for key, worth in present:
+            for token in by_stem[key]:
                 if token.index not in found or found[token.index][1] < worth:
                     found[token.index] = (token, worth)
-        return sorted(found.values(), key=lambda tw: tw[0].index)
+        return sorted(found.values(), key=_token_index)
 
     def _sentences(self, phrase: Phrase, buckets: list[dict[int, list]]) -> list[int]:
         """The sentences worth looking at: for a tutor's phrasing, those holding every required
@@ -677,7 +691,8 @@ class AnswerIndex:
         return found
 
     def _find(self, phrase: Phrase) -> list[Occurrence]:
-        buckets = [self._by_sentence(slot) for slot in phrase.slots]
+        known = self._slot_cache  # a word shared by several phrasings is looked up once
+        buckets = [known.get(id(slot)) or self._by_sentence(slot) for slot in phrase.slots]
         if phrase.required_stems:
             sentences = self.live[id(phrase)]
         else:
@@ -723,7 +738,7 @@ class AnswerIndex:
             tokens = tuple(t for t, _ in chosen)
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
-            if _negation_stranded(tokens):
+            if self.negator_positions and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
@@ -798,6 +813,10 @@ class AnswerIndex:
         return Occurrence(tokens, sentence, 0.0, "reversed", phrase.said)
 
 
+def _token_index(token_and_worth: tuple[Token, float]) -> int:
+    return token_and_worth[0].index
+
+
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=2)
     if found and fuzzy_equal(word, found[0]):
@@ -823,7 +842,10 @@ def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
 def _tightest(groups) -> tuple[tuple[Token, float], ...]:
     """One token per slot, distinct, in as few clauses as possible, then as close together."""
     if len(groups) == 1:  # one word: its first place, the best worth
-        return (min(groups[0][1], key=lambda tw: (-tw[1], tw[0].index)),)
+        only = groups[0][1]
+        return (only[0],) if len(only) == 1 else (min(only, key=lambda tw: (-tw[1], tw[0].index)),)
+    if all(len(group) == 1 for _, group in groups):  # each word in one place: nothing to choose
+        return tuple(sorted((group[0] for _, group in groups), key=lambda tw: tw[0].index))
     best: tuple[tuple[Token, float], ...] = ()
     best_key = None
     first = groups[0][1]
@@ -1187,7 +1209,13 @@ def _judge_ideas(point: PointMatcher, index: AnswerIndex, ledger: _Ledger) -> Po
 
 
 def _candidates(point: PointMatcher, index: AnswerIndex) -> list[Occurrence]:
-    occurrences = [o for phrase in point.phrases for o in index.find(phrase)]
+    live = index.live  # most of a point's phrasings are not in the answer: skip them here
+    occurrences = [
+        o
+        for phrase in point.phrases
+        if id(phrase) in live or not phrase.required_stems
+        for o in index.find(phrase)
+    ]
     order = {"match": 0, "reversed": 1, "negated": 2}
     return sorted(occurrences, key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
 
@@ -1233,9 +1261,9 @@ def _is_echo(answer: str, question: QuestionSpec, matcher: QuestionMatcher) -> b
     } - EXAMINER_STEMS
     if stems and stems <= matcher.prompt_stems:
         return True
-    return (
-        fuzz.token_set_ratio(fold(answer), fold(question.prompt)) >= 90
-        and len(stems - matcher.prompt_stems) <= 1
+    return (  # the cheap test first: most answers have words of their own
+        len(stems - matcher.prompt_stems) <= 1
+        and fuzz.token_set_ratio(fold(answer), fold(question.prompt)) >= 90
     )
 
 
@@ -1298,9 +1326,25 @@ def _blank(question: QuestionSpec, summary: str) -> ScoreResult:
     return ScoreResult(0, question.max_marks, question.method, verdicts, [], summary)
 
 
+_MATCHER_OF: dict[int, tuple[QuestionSpec, QuestionMatcher]] = {}
+
+
+def _matcher_of(question: QuestionSpec) -> QuestionMatcher:
+    """question_matcher, found by the spec's identity first: a class set marks many answers to
+    one spec object, and hashing a whole spec for its cache costs more than some answers."""
+    known = _MATCHER_OF.get(id(question))
+    if known is not None and known[0] is question:  # held here, so its id is not reused
+        return known[1]
+    if len(_MATCHER_OF) >= 1024:
+        _MATCHER_OF.clear()
+    matcher = question_matcher(question)
+    _MATCHER_OF[id(question)] = (question, matcher)
+    return matcher
+
+
 def score_answer(question: QuestionSpec, answer: str) -> ScoreResult:
     """Mark one answer. Deterministic; never raises for any text."""
-    matcher = question_matcher(question)
+    matcher = _matcher_of(question)
     answer = answer or ""
     if not tokenize(answer):
         return _blank(question, "empty")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -195,12 +194,25 @@ def is_negator(word: str) -> bool:
     )
 
 
+class _FoldTable(dict):
+    """str.translate's table for fold: each character's folded form, worked out when first met."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 4096:  # any text may come in: keep it bounded
+            self.clear()
+        folded = self[code] = _fold_character(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case, compatibility forms, curly quotes and dashes made plain, one character for one
     character, so that offsets into the folded text are offsets into the original."""
     if text.isascii():  # the common case, and the same result: nothing to fold but case
         return text.lower()
-    return "".join(map(_fold_character, text))
+    return text.translate(_FOLD_TABLE)
 
 
 class Token(NamedTuple):  # a named tuple: answers make thousands of these, and it is cheap
@@ -217,36 +229,49 @@ class Token(NamedTuple):  # a named tuple: answers make thousands of these, and 
 
 
 @lru_cache(maxsize=200_000)
-def _facts(word: str) -> tuple[str, str, bool, bool]:
-    """(stem, concept, is a stop word, is a negator) of one folded word."""
+def _facts(matched: str) -> tuple[str, str, str, bool, bool, bool]:
+    """(word, stem, concept, is a stop word, is a negator, is a conjunction) of one folded match:
+    the word loses its apostrophes ("doesn't" -> "doesnt"), an arrow reads "leads"."""
+    word = matched
+    if "'" in word:
+        word = word.replace("'", "")
+    elif not word[0].isalnum() and word in ARROWS:
+        word = "leads"
+    conjunction = word in CLAUSE_WORDS
     if is_negator(word):
-        return "not", "not", word in STOP_WORDS, True
-    return stem(word), concept(word), word in STOP_WORDS, False
+        return word, "not", "not", word in STOP_WORDS, True, conjunction
+    return word, stem(word), concept(word), word in STOP_WORDS, False, conjunction
 
 
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
+    after_end = len(folded) + 1  # past every word: the breaks' lists end with it
     sentence_breaks = [m.start() for m in SENTENCE_END.finditer(folded)]
     clause_breaks = sorted(
         sentence_breaks + [m.start() for m in CLAUSE_PUNCTUATION.finditer(folded)]
     )
+    sentence_breaks.append(after_end)
+    clause_breaks.append(after_end)
+    # The words come in order, so the breaks before each are counted as they are passed.
+    sentence = clause = 0
+    next_sentence, next_clause = sentence_breaks[0], clause_breaks[0]
     make = tuple.__new__
+    facts = _facts
     tokens: list[Token] = []
+    append = tokens.append
     conjunctions = 0  # a conjunction ends the clause before the words after it
     for match in WORD.finditer(folded):
-        start = match.start()
-        word = match.group()
-        if "'" in word:
-            word = word.replace("'", "")
-        elif not word[0].isalnum() and word in ARROWS:
-            word = "leads"
-        word_stem, word_concept, stop, negator = _facts(word)
-        clause = bisect_left(clause_breaks, start) + conjunctions
-        if word in CLAUSE_WORDS:
-            conjunctions += 1
-        tokens.append(
+        start, end = match.span()
+        while next_sentence < start:
+            sentence += 1
+            next_sentence = sentence_breaks[sentence]
+        while next_clause < start:
+            clause += 1
+            next_clause = clause_breaks[clause]
+        word, word_stem, word_concept, stop, negator, conjunction = facts(match.group())
+        append(
             make(
                 Token,
                 (
@@ -254,15 +279,17 @@ def tokenize(text: str) -> tuple[Token, ...]:
                     word_stem,
                     word_concept,
                     start,
-                    match.end(),
-                    bisect_left(sentence_breaks, start),
-                    clause,
+                    end,
+                    sentence,
+                    clause + conjunctions,
                     len(tokens),
                     stop,
                     negator,
                 ),
             )
         )
+        if conjunction:
+            conjunctions += 1
     return tuple(tokens)
 
 

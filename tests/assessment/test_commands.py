@@ -113,3 +113,20 @@ def test_score_answers_says_why_a_point_was_missed(real_content, tmp_path):
     row = json.loads(out.getvalue())
     missed = [p for p in row["points"] if not p["earned"]]
     assert missed and all(p["reason"] for p in missed)
+
+
+def test_score_answers_fetches_all_the_questions_together(real_content, tmp_path):
+    # guards the N+1: a class set names dozens of questions, and each fetched on its own cost a
+    # query and its prefetches (about 30 queries for these six questions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [json.loads(line) for line in DEVSET.read_text().splitlines()]
+    first_of_each = list({row["question"]: row for row in rows}.values())[:6]
+    assert len({row["question"] for row in first_of_each}) == 6
+    answers = tmp_path / "class.jsonl"
+    answers.write_text("".join(json.dumps(row) + "\n" for row in first_of_each))
+    with CaptureQueriesContext(connection) as queries:
+        call_command("score_answers", str(answers), stdout=io.StringIO())
+    # the questions, then one query for each of the five prefetched relations at most
+    assert len(queries) <= 6

@@ -87,6 +87,7 @@ def test_a_review_session_end_to_end(site, new_page, javascript):
 def test_a_flashcard_rating(site, new_page, javascript):
     page = new_page(width=375, javascript=javascript)
     page.goto(site + TOPIC)
+    page.locator("#terms summary").click()  # the topic page's Key terms open on request
     page.get_by_role("link", name="Practise these terms as flashcards").click()
     check_accessible(page, javascript)
     page.get_by_role("button", name=re.compile(r"Practise these \d+ terms")).click()

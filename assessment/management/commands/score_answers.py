@@ -26,10 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="Write here instead of standard output.")
 
     def handle(self, *args, file, format, output, **options):
-        questions = QuestionLookup()
+        rows = list(read_rows(file))
+        # every question the file names in one go, not a query (and its prefetches) per question
+        questions = QuestionLookup(str(row["question"]) for _, row in rows if "question" in row)
         specs = {}  # each question's spec built once, not once per answer
         results = []
-        for number, row in read_rows(file):
+        for number, row in rows:
             where = f"{file}, line {number}"
             if "answer" not in row or "question" not in row:
                 raise CommandError(f"{where}: each row needs 'question' and 'answer'.")
