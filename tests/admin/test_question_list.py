@@ -101,3 +101,14 @@ def test_the_list_and_question_page_queries_stay_fixed_as_attempts_and_challenge
     # guards against a query per attempt or per challenge on either page: the count must not
     # grow (with 31 challenges it was one fewer than with one; that is not what this guards)
     assert queries_for(tutor_client, urls) <= few
+
+
+def test_the_challenge_list_queries_stay_fixed_as_challenges_grow(tutor_client, topic):
+    question = topic.questions.get()
+    urls = [reverse("admin:assessment_challenge_changelist")]
+    attempts_with_challenges(question, [(1, 1)])
+    few = queries_for(tutor_client, urls)
+    attempts_with_challenges(question, [(n % 3, 1 + n % 2) for n in range(30)])
+    page = tutor_client.get(urls[0]).content.decode()
+    assert page.count('class="field-point_key"') > 30  # every challenge is listed
+    assert queries_for(tutor_client, urls) <= few

@@ -21,7 +21,8 @@ def signed_in(site, new_page, **options):
     user.save()
     user.groups.add(tutor_group_setup())
     page = new_page(**options)
-    page.goto(site + "/admin/")
+    page.goto(site + "/")  # the site's own address; the way in is a link, not a typed URL
+    page.get_by_role("link", name="sign in to edit the content").click()
     page.get_by_label("Username").fill("tutor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
