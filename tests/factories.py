@@ -132,3 +132,27 @@ def database_snapshot() -> dict:
         for model in apps.get_app_config(app_label).get_models():
             snapshot[model._meta.label] = sorted(map(repr, model.objects.values_list()), key=str)
     return snapshot
+
+
+def migrated(targets):
+    """The database taken to `targets` (forwards or back), and the models as they were there."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def historical_topic(state_apps):
+    """A topic, with its qualification and awarding body, made with a migration state's models."""
+    awarding_body = state_apps.get_model("topics", "AwardingBody").objects.create(
+        slug="b", name="B"
+    )
+    qualification = state_apps.get_model("topics", "Qualification").objects.create(
+        slug="q", title="Q", awarding_body=awarding_body, framework="RQF", subject="S"
+    )
+    return state_apps.get_model("topics", "Topic").objects.create(
+        slug="t", title="T", kind="element", qualification=qualification, synopsis="S"
+    )

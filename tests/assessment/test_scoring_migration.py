@@ -5,29 +5,18 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.factories import historical_topic, migrated
+
 BANDS = [{"points": 2, "marks": 1}]
 RULES = [{"marks": 2, "requires": [{"group": "g", "at_least": 1}]}]
 BEFORE = [("assessment", "0006_archive_and_protect")]
 AFTER = [("assessment", "0007_scoring_parameters")]
 
 
-def migrated(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_bands_and_rules_survive_the_move_and_the_way_back():
     apps = migrated(BEFORE)
-    awarding_body = apps.get_model("topics", "AwardingBody").objects.create(slug="b", name="B")
-    qualification = apps.get_model("topics", "Qualification").objects.create(
-        slug="q", title="Q", awarding_body=awarding_body, framework="RQF", subject="S"
-    )
-    topic = apps.get_model("topics", "Topic").objects.create(
-        slug="t", title="T", kind="element", qualification=qualification, synopsis="S"
-    )
+    topic = historical_topic(apps)
     fields = {"command_word": "describe", "prompt": "P", "marks": 2, "model_answer": "M"}
     question = apps.get_model("assessment", "Question").objects.create(
         topic=topic,

@@ -5,27 +5,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.factories import historical_topic, migrated
+
 BEFORE = [("topics", "0006_tip_key")]
 AFTER = [("topics", "0007_search_typos_and_term_anchors")]
-
-
-def migrated(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_indexed_key_terms_point_at_themselves_after_the_migration_and_back_before_it():
     apps = migrated(BEFORE)
-    awarding_body = apps.get_model("topics", "AwardingBody").objects.create(slug="b", name="B")
-    qualification = apps.get_model("topics", "Qualification").objects.create(
-        slug="q", title="Q", awarding_body=awarding_body, framework="RQF", subject="S"
-    )
-    topic = apps.get_model("topics", "Topic").objects.create(
-        slug="t", title="T", kind="element", qualification=qualification, synopsis="S"
-    )
+    topic = historical_topic(apps)
     apps.get_model("topics", "KeyTerm").objects.create(
         topic=topic, term="Internal customer", definition="A colleague."
     )
