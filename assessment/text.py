@@ -243,7 +243,9 @@ def _facts(matched: str) -> tuple[str, str, str, bool, bool, bool]:
     return word, stem(word), concept(word), word in STOP_WORDS, False, conjunction
 
 
-@lru_cache(maxsize=4096)
+# Small: an answer is tokenized a few times while it is marked, then not again. Its tokens are
+# objects the garbage collector must walk, so thousands kept would slow every full collection.
+@lru_cache(maxsize=64)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
