@@ -30,6 +30,7 @@ How a point is found (the mechanisms, each measured in docs/benchmarks.md):
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -151,6 +152,10 @@ class Slot:
     low: float | None = None
     high: float | None = None
     antonyms: frozenset[str] = frozenset()
+    worth: dict[str, float] = field(init=False, compare=False, repr=False)  # keys, as a dict
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "worth", dict(self.keys))  # frozen: set once, here
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,8 @@ class Phrase:
     said: frozenset[str] = frozenset()  # the stems of its required words
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed: an answer makes dozens, and a frozen one is slower to make.
+@dataclass(slots=True)
 class Occurrence:
     tokens: tuple[Token, ...]
     sentence: int
@@ -597,7 +603,10 @@ class AnswerIndex:
                     if stem != token.stem:
                         extra.setdefault(stem, []).append(token)
         for stem, found in extra.items():
-            by_stem.setdefault(stem, []).extend(found)
+            listed = by_stem.setdefault(stem, [])
+            listed.extend(found)
+            if len(listed) > len(found):  # every list stays in the answer's order
+                listed.sort(key=_index)
         self.live = matcher.live_phrases(self.tokens, extra)
 
     def sentence_text(self, sentence: int) -> str:
@@ -654,14 +663,17 @@ class AnswerIndex:
         if slot.exact:
             return [(t, 1.0) for t in self.tokens if t.word == slot.surface]
         by_stem = self.by_stem
-        present = [(key, worth) for key, worth in slot.keys if key in by_stem]
+        worth_of = slot.worth
+        present = worth_of.keys() & by_stem.keys()
         if not present:
             return []
         if len(present) == 1:  # the usual case: the word itself (a list holds a token once)
-            key, worth = present[0]
-            return sorted(((token, worth) for token in by_stem[key]), key=_token_index)
+            key = present.pop()
+            worth = worth_of[key]
+            return [(token, worth) for token in by_stem[key]]
         found: dict[int, tuple[Token, float]] = {}
-        for key, worth in present:
+        for key in present:  # in any order: each token keeps its best worth
+            worth = worth_of[key]
             for token in by_stem[key]:
                 if token.index not in found or found[token.index][1] < worth:
                     found[token.index] = (token, worth)
@@ -815,6 +827,10 @@ class AnswerIndex:
 
 def _token_index(token_and_worth: tuple[Token, float]) -> int:
     return token_and_worth[0].index
+
+
+def _index(token: Token) -> int:
+    return token.index
 
 
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
@@ -1224,19 +1240,22 @@ def _judge_point(
     point: PointMatcher, occurrences: list[Occurrence], index: AnswerIndex, ledger: _Ledger
 ) -> PointVerdict:
     spec = point.point
-    matches = [o for o in occurrences if o.kind == "match" and ledger.free(o)]
-    if not matches:
+    # lazily: the first free match deep enough is usually all that is looked at
+    free = (o for o in occurrences if o.kind == "match" and ledger.free(o))
+    first = next(free, None)
+    if first is None:
         contrary = [o for o in occurrences if o.kind != "match"]
         if contrary and not any(o.kind == "match" for o in occurrences):
             return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
         return _verdict(spec, "missed")
+    matches = itertools.chain((first,), free)
     if spec.needs_example:
         deep = [o for o in matches if _depth_met(spec.depth, index, o)]
     else:  # the best match deep enough is all that is needed
         deep = [next((o for o in matches if _depth_met(spec.depth, index, o)), None)]
         deep = [o for o in deep if o is not None]
     if not deep:
-        return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))
+        return _verdict(spec, "named_not_explained", _evidence(index, first.tokens))
     if spec.needs_example:
         with_example = [o for o in deep if _example_given(index, o, spec.example_words)] or (
             deep if has_example(index.answer, spec.example_words) else []
