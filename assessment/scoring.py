@@ -302,11 +302,19 @@ class QuestionMatcher:
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
     # An answer's words tell at once which phrases could be there at all (most are not). Every
     # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
-    # of the slots it satisfies (and of those whose antonym it is) and to the phrases they
-    # belong to, so a sentence's words are OR-ed together once instead of phrase by phrase.
+    # of the slots it satisfies (and of those whose antonym it is), so a sentence's words are
+    # OR-ed together once instead of phrase by phrase, and to the phrases that need only a share
+    # of their words (own words), which are then checked one by one.
     stem_bits: dict[str, tuple[int, int, frozenset[int]]] = field(default_factory=dict)
-    # per phrase: (its id, its first bit, a mask of its bits, the slots it needs, their weights,
-    # the weight needed, for own words)
+    # Each phrase's bits are a lane with a spare bit above it (its guard): `lanes` is every bit
+    # of the phrases that need all their words, `guards` their guards and `lowest` their lowest
+    # bits; `phrase_at` gives a phrase's id from its guard's bit_length().
+    lanes: int = 0
+    guards: int = 0
+    lowest: int = 0
+    phrase_at: dict[int, int] = field(default_factory=dict)
+    # per phrase that needs a share: (its id, its first bit, a mask of its bits, the slots it
+    # needs, their weights, the weight needed)
     phrase_layout: tuple[tuple[int, int, int, int, tuple[float, ...], float], ...] = ()
     _typos: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -333,6 +341,7 @@ class QuestionMatcher:
                     stems_in.setdefault(token.sentence, set()).add(stem)
         live: dict[int, list[int]] = {}
         layout = self.phrase_layout
+        lanes, guards, lowest, phrase_at = self.lanes, self.guards, self.lowest, self.phrase_at
         for sentence in sorted(stems_in):
             words_here = antonyms_here = 0
             touched: set[int] = set()
@@ -340,19 +349,29 @@ class QuestionMatcher:
                 word_bits, antonym_bits, phrases = stem_bits[stem]
                 words_here |= word_bits
                 antonyms_here |= antonym_bits
-                touched.update(phrases)
-            for number in touched:
+                if phrases:
+                    touched.update(phrases)
+            # Every lane at once: adding a lane's all-ones to the lane's missing bits carries
+            # into its guard exactly when some bit is missing.
+            missing = lanes & ~words_here
+            short = (missing + lanes) & guards
+            here = guards & ~short
+            if antonyms_here:
+                # all words but one, with that one's antonym there: a reversed statement.
+                # Lane by lane, missing - 1 (borrowing from the guard) shares a bit with
+                # missing when two or more are missing.
+                several = missing & ((missing | guards) - lowest)
+                one_short = short & ~((several + lanes) & guards)
+                here |= one_short & ((antonyms_here & missing) + lanes)
+            while here:
+                guard = here & -here  # the lowest guard left
+                live.setdefault(phrase_at[guard.bit_length()], []).append(sentence)
+                here ^= guard
+            for number in touched:  # own words, one by one (no antonym makes them reversed)
                 phrase_id, offset, mask, count, weights, weight_needed = layout[number]
                 words = words_here >> offset & mask
                 if words.bit_count() < count:
-                    # all words but one, with that one's antonym there: a reversed statement
-                    missing = mask & ~words
-                    if not (
-                        words.bit_count() == count - 1
-                        and missing.bit_count() == 1
-                        and antonyms_here >> offset & missing
-                    ):
-                        continue
+                    continue
                 if weight_needed and (
                     sum(w for i, w in enumerate(weights) if words >> i & 1) + 1e-9 < weight_needed
                 ):
@@ -474,32 +493,45 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
                 stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
     bits: dict[str, tuple[int, int, set[int]]] = {}
     layout: list[tuple[int, int, int, int, tuple[float, ...], float]] = []
+    lanes = guards = lowest = 0
+    phrase_at: dict[int, int] = {}
     offset = 0
     for phrase in {id(phrase): phrase for phrase in every}.values():  # listed twice: one phrase
         plain = [s for s in phrase.slots if not s.optional and not s.exact and s.low is None]
+        every_word = phrase.coverage >= 1.0  # else own words, of which a share is enough
         number = len(layout)
         for position, (keys, slot) in enumerate(zip(phrase.required_stems, plain, strict=True)):
             bit = 1 << (offset + position)
             for key in keys:
                 word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
-                bits[key] = (word_bits | bit, antonym_bits, phrases | {number})
-            if phrase.coverage >= 1.0:
+                bits[key] = (
+                    word_bits | bit,
+                    antonym_bits,
+                    phrases if every_word else phrases | {number},
+                )
+            if every_word:
                 for key in slot.antonyms:
                     word_bits, antonym_bits, phrases = bits.get(key, (0, 0, set()))
-                    bits[key] = (word_bits, antonym_bits | bit, phrases | {number})
-        weights = tuple(s.weight for s in plain)
-        if phrase.coverage >= 1.0:
-            count, weight_needed = len(plain), 0.0
+                    bits[key] = (word_bits, antonym_bits | bit, phrases)
+        if every_word:
+            if plain:
+                lanes |= ((1 << len(plain)) - 1) << offset
+                guards |= 1 << (offset + len(plain))
+                lowest |= 1 << offset
+                phrase_at[offset + len(plain) + 1] = id(phrase)
         else:
-            # own words: their share of the weight, less what exact or number slots may add
+            # their share of the weight, less what exact or number slots may add
+            weights = tuple(s.weight for s in plain)
             other = sum(
                 s.weight for s in phrase.slots if not s.optional and (s.exact or s.low is not None)
             )
             total = sum(weights) + other
             count = min(2, len(plain)) if len(plain) >= 3 else len(plain)
             weight_needed = phrase.coverage * total - other
-        layout.append((id(phrase), offset, (1 << len(plain)) - 1, count, weights, weight_needed))
-        offset += len(plain)
+            layout.append(
+                (id(phrase), offset, (1 << len(plain)) - 1, count, weights, weight_needed)
+            )
+        offset += len(plain) + 1  # and the guard
     return QuestionMatcher(
         question,
         prompt_stems,
@@ -512,6 +544,10 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
             key: (words, antonyms, frozenset(phrases))
             for key, (words, antonyms, phrases) in bits.items()
         },
+        lanes,
+        guards,
+        lowest,
+        phrase_at,
         tuple(layout),
     )
 
