@@ -602,9 +602,9 @@ class AnswerIndex:
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
         tokens = tokenize(answer)
-        self.sentences: dict[int, list[Token]] = {}
-        for token in tokens:
-            self.sentences.setdefault(token.sentence, []).append(token)
+        self.sentences: dict[int, list[Token]] = {  # the tokens come sentence by sentence
+            sentence: list(run) for sentence, run in itertools.groupby(tokens, _sentence)
+        }
         copied = _copied_sentences(self.sentences, matcher.point_texts)
         if copied:
             tokens = tuple(t for t in tokens if t.sentence not in copied)
@@ -622,8 +622,13 @@ class AnswerIndex:
         by_stem = self.by_stem
         directions = lexicon.DIRECTION if FEATURES["lexicon"] else {}
         for token in self.tokens:
+            if token.stem in by_stem:
+                by_stem[token.stem].append(token)
+            else:
+                by_stem[token.stem] = [token]
             word = token.word
-            by_stem.setdefault(token.stem, []).append(token)
+            if not _unusual(word):
+                continue
             direction = directions.get(word)
             if direction:
                 extra.setdefault(direction, []).append(token)
@@ -687,10 +692,13 @@ class AnswerIndex:
         """Where the slot's word is in the answer, sentence by sentence (worked out once)."""
         cached = self._slot_cache.get(id(slot))
         if cached is None:
-            cached = {}
-            for token, worth in self._find_slot(slot):
-                cached.setdefault(token.sentence, []).append((token, worth))
-            self._slot_cache[id(slot)] = cached
+            cached = self._slot_cache[id(slot)] = {}
+            for found in self._find_slot(slot):
+                sentence = found[0].sentence
+                if sentence in cached:
+                    cached[sentence].append(found)
+                else:
+                    cached[sentence] = [found]
         return cached
 
     def _find_slot(self, slot: Slot) -> list[tuple[Token, float]]:
@@ -739,8 +747,8 @@ class AnswerIndex:
         return found
 
     def _find(self, phrase: Phrase) -> list[Occurrence]:
-        known = self._slot_cache  # a word shared by several phrasings is looked up once
-        buckets = [known.get(id(slot)) or self._by_sentence(slot) for slot in phrase.slots]
+        by_sentence = self._by_sentence  # a word shared by several phrasings is looked up once
+        buckets = [by_sentence(slot) for slot in phrase.slots]
         if phrase.required_stems:
             sentences = self.live[id(phrase)]
         else:
@@ -783,7 +791,7 @@ class AnswerIndex:
                 chosen, kind = _tightest(groups), "reversed"
             elif chosen is None:
                 chosen = _tightest(groups)
-            tokens = tuple(t for t, _ in chosen)
+            tokens = tuple([t for t, _ in chosen])
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
             if self.negator_positions and _negation_stranded(tokens):
@@ -792,7 +800,7 @@ class AnswerIndex:
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
             if kind == "match" and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
-            score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
+            score = share * sum([w for _, w in chosen]) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
             )
             results.append(Occurrence(tokens, sentence, score, kind, phrase.said))
@@ -869,6 +877,23 @@ def _index(token: Token) -> int:
     return token.index
 
 
+def _sentence(token: Token) -> int:
+    return token.sentence
+
+
+@lru_cache(maxsize=200_000)
+def _unusual(word: str) -> bool:
+    """A word an answer's index does more with than file it under its stem: a direction,
+    "never", a number, or a word that may be a misspelling."""
+    return (
+        word in lexicon.DIRECTION
+        or word == "never"
+        or word[0].isdigit()
+        or word in NUMBER_WORDS
+        or (len(word) >= 5 and word not in STOP_WORDS and not lexicon.is_known(word))
+    )
+
+
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=2)
     if found and fuzzy_equal(word, found[0]):
@@ -896,8 +921,9 @@ def _tightest(groups) -> tuple[tuple[Token, float], ...]:
     if len(groups) == 1:  # one word: its first place, the best worth
         only = groups[0][1]
         return (only[0],) if len(only) == 1 else (min(only, key=lambda tw: (-tw[1], tw[0].index)),)
-    if all(len(group) == 1 for _, group in groups):  # each word in one place: nothing to choose
-        return tuple(sorted((group[0] for _, group in groups), key=lambda tw: tw[0].index))
+    singles = [group[0] for _, group in groups if len(group) == 1]
+    if len(singles) == len(groups):  # each word in one place: nothing to choose
+        return tuple(sorted(singles, key=_token_index))
     best: tuple[tuple[Token, float], ...] = ()
     best_key = None
     first = groups[0][1]
