@@ -25,7 +25,6 @@ from pathlib import Path
 
 import msgpack
 import snowballstemmer
-from lemminflect import getAllLemmas
 
 WORDNET_EXTRACT = Path(__file__).resolve().parent / "data" / "wordnet.json.gz"
 _STEMMER = snowballstemmer.stemmer("english")
@@ -135,11 +134,59 @@ def is_known(word: str) -> bool:
     )
 
 
+Lemmas = dict[str, dict[str, tuple[str, ...]]]  # word -> part of speech -> its lemmas
+
+
+@cache
+def _lemma_tables() -> tuple[Lemmas, Lemmas] | None:
+    """lemminflect's lemma table and its overrides, read directly (word,category,lemma/lemma...
+    and word,POS,lemma), because importing lemminflect pulls in numpy and its own reader goes
+    through the table a line at a time: together a third of a second at start-up. None if the
+    files are not as expected: then the library itself is asked (tests hold the two equal)."""
+    try:
+        folder = Path(importlib.util.find_spec("lemminflect").submodule_search_locations[0])
+        lines = gzip.decompress((folder / "resources" / "lemma_lu.csv.gz").read_bytes())
+        lines = lines.decode().split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        table: Lemmas = {}
+        for line in lines:
+            word, category, forms = line.strip().split(",")
+            category = category.upper()
+            table.setdefault(word, {})["AUX" if category == "MODAL" else category] = tuple(
+                forms.split("/")
+            )
+        overrides: Lemmas = {}
+        for line in (folder / "resources" / "lemma_overrides.csv").read_text().split("\n"):
+            line = line.strip()
+            if line and line[0] != "#":
+                word, pos, lemma_ = line.split(",")
+                overrides.setdefault(word, {})[pos] = (lemma_,)
+    except (AttributeError, OSError, TypeError, ValueError):
+        return None
+    return table, overrides
+
+
 @lru_cache(maxsize=200_000)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's getAllLemmas(word): its lemmas by part of speech, in the word's case."""
     if not word.isalpha():
         return {}
-    return getAllLemmas(word)
+    tables = _lemma_tables()
+    if tables is None:
+        from lemminflect import getAllLemmas  # the slow way: imports all of lemminflect
+
+        return getAllLemmas(word)
+    table, overrides = tables
+    key = word.lower()
+    lemmas = {**table.get(key, {}), **overrides.get(key, {})}
+    if word.isupper():
+        case = str.upper
+    elif word[0].isupper():
+        case = str.capitalize
+    else:
+        case = str.lower
+    return {pos: tuple(case(form) for form in forms) for pos, forms in lemmas.items()}
 
 
 @lru_cache(maxsize=200_000)

@@ -41,3 +41,26 @@ def test_missing_word_data_stops_marking_with_one_clear_message(tmp_path, monkey
     finally:
         monkeypatch.undo()
         lexicon._wordnet.cache_clear()
+
+
+def test_lemmas_read_from_lemminflects_files_are_lemminflects_own():
+    from lemminflect import getAllLemmas
+
+    table, overrides = lexicon._lemma_tables()
+    words = [*random.Random(2026).sample(sorted(table), 2000), *overrides]
+    words += [w.upper() for w in words[:200]] + [w.capitalize() for w in words[:200]]
+    words += ["kept", "mice", "Kept", "records", "it's", "glucoze"]
+    assert [list(lexicon._lemmas.__wrapped__(w).items()) for w in words] == [
+        list(getAllLemmas(w).items()) if w.isalpha() else [] for w in words
+    ]
+
+
+def test_without_its_data_files_lemmas_come_from_lemminflects_own_reader(monkeypatch):
+    monkeypatch.setattr(lexicon.importlib.util, "find_spec", lambda name: None)
+    lexicon._lemma_tables.cache_clear()
+    try:
+        assert lexicon._lemma_tables() is None
+        assert lexicon._lemmas.__wrapped__("kept")["VERB"] == ("keep",)
+    finally:
+        monkeypatch.undo()
+        lexicon._lemma_tables.cache_clear()
