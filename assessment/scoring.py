@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, DamerauLevenshtein
 
 from assessment import lexicon
 from assessment.phrasing import (
@@ -54,6 +54,7 @@ from assessment.text import (
     EXAMINER_OPENING,
     EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
+    MIN_SOUND_KEY,
     REASON_CONNECTIVES,
     SIGNIFICANT,
     STOP_WORDS,
@@ -65,6 +66,7 @@ from assessment.text import (
     has_example,
     has_reason,
     is_negator,
+    sound_key,
     synonym_stems,
     tokenize,
 )
@@ -87,6 +89,7 @@ FEATURES = {
     "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
     "examples_in_long_points": True,
     "own_clauses": True,
+    "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
 
@@ -293,6 +296,7 @@ class QuestionMatcher:
     wrong_ideas: tuple[WrongIdeaMatcher, ...]
     point_texts: tuple[frozenset[str], ...]  # each point's words, to know a pasted copy
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
+    sounds: dict[str, tuple[str, ...]]  # a sound key -> the vocabulary's words with that key
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
     # An answer's words tell at once which phrases could be there at all (most are not). Every
     # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
@@ -310,7 +314,7 @@ class QuestionMatcher:
         if word not in self._typos:
             if len(self._typos) >= 20_000:  # a server runs for months: keep it bounded
                 self._typos.clear()
-            self._typos[word] = _closest(word, self.vocabulary)
+            self._typos[word] = _closest(word, self.vocabulary) or _sounds_like(word, self.sounds)
         return self._typos[word]
 
     def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
@@ -501,6 +505,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         wrong_ideas,
         _point_texts(question),
         tuple(sorted(stems_of)),
+        _sound_keys(stems_of) if FEATURES["sounds"] else {},
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
         {
             key: (words, antonyms, frozenset(phrases))
@@ -822,6 +827,27 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     if found and fuzzy_equal(word, found[0]):
         return found[0]
     return None
+
+
+def _sound_keys(words) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for word in sorted(words):
+        keys.setdefault(sound_key(word), []).append(word)
+    return {key: tuple(found) for key, found in keys.items() if len(key) >= MIN_SOUND_KEY}
+
+
+def _sounds_like(word: str, sounds: dict[str, tuple[str, ...]]) -> str | None:
+    """The vocabulary's word that this one is spelt by ear from ("potenshal", "imediatly"): the
+    same sound key, and no more than a third of its letters changed."""
+    if not sounds:
+        return None
+    found = sounds.get(sound_key(word))
+    if not found and word.endswith("s"):  # "grups", "questionares": plural of a word we know
+        found = sounds.get(sound_key(word[:-1]))
+    if not found:
+        return None
+    distance, closest = min((DamerauLevenshtein.distance(word, w), w) for w in found)
+    return closest if distance <= max(2, len(closest) // 3) else None
 
 
 WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)

@@ -27,6 +27,7 @@ MECHANISMS = {
     "one_span": "one piece of evidence, one point",
     "structure": "structure (clauses, reasons, lists)",
     "own_clauses": "a point's own words clause by clause",
+    "sounds": "misspellings by sound (Metaphone)",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.

@@ -262,6 +262,19 @@ def test_the_commonest_misspellings_are_forgiven_though_a_frequency_list_holds_t
     assert score_answer(recieve, "they recieve the goods on time").mark == 1
 
 
+def test_a_word_spelt_by_ear_is_the_word_it_sounds_like():
+    """More letters changed than a typo, but the same sounds: "potenshal", "reputashun"."""
+    potential = naming("potential", "Water potential.", "water potential")
+    assert score_answer(potential, "the water potenshal is lower outside").mark == 1
+    reputation = naming("reputation", "Reputation.", "bad reputation")
+    assert score_answer(reputation, "the home gets a bad reputashun").mark == 1
+    groups = naming("groups", "Focus groups.", "focus group")
+    assert score_answer(groups, "questionnaires and focus grups").mark == 1
+    # a word that only shares a few sounds is not taken for it
+    assert score_answer(potential, "the water pot is lower outside").mark == 0
+    assert score_answer(reputation, "the home gets a bad rapture").mark == 0
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
