@@ -89,6 +89,7 @@ FEATURES = {
     "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
     "examples_in_long_points": True,
     "own_clauses": True,
+    "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
@@ -174,6 +175,9 @@ class Phrase:
     # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
     directions: tuple[tuple[int, int, str], ...] = ()
     said: frozenset[str] = frozenset()  # the stems of its required words
+    # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
+    # (blood, goal)); the same words in the other roles are a reversed statement
+    roles: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,7 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage = 1.0 if FEATURES["fidelity"] else 0.99
     plain = [s for s in required if not s.exact and s.low is None]
     directions = _directions(slots) if FEATURES["relations"] else ()
+    roles = _roles(slots) if FEATURES["roles"] else ()
     return Phrase(
         pattern.source,
         slots,
@@ -251,11 +256,34 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage=coverage,
         own=own,
         directions=directions,
+        roles=roles,
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
         else frozenset(lexicon.stem(s.surface) for s in plain),
     )
+
+
+# Where a movement starts and where it ends ("out of the cells", "from a dilute solution"; "into
+# the blood", "to a concentrated one"). "to" marks an end only in a phrasing that also says
+# "from": alone it is as often "to make" as "to the blood".
+SOURCE, GOAL = "source", "goal"
+ROLE_WORDS = {"from": SOURCE, "out": SOURCE, "into": GOAL, "towards": GOAL, "onto": GOAL}
+ROLE_REACH = 3  # words a role reaches past its preposition: "out of the potato cells"
+
+
+def _roles(slots: tuple[Slot, ...]) -> tuple[tuple[int, str], ...]:
+    """Each slot that a movement word before it makes a start or an end."""
+    words = {slot.surface for slot in slots}
+    role_words = ROLE_WORDS | ({"to": GOAL} if "from" in words else {})
+    found, role, reach = [], None, 0
+    for position, slot in enumerate(slots):
+        if slot.surface in role_words:
+            role, reach = role_words[slot.surface], ROLE_REACH
+        elif role and reach:
+            found.append((position, role))
+            reach -= 1
+    return tuple(found) if {r for _, r in found} else ()
 
 
 def _directions(slots: tuple[Slot, ...]) -> tuple[tuple[int, int, str], ...]:
@@ -747,6 +775,8 @@ class AnswerIndex:
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
+            if kind == "match" and phrase.roles and self._misrouted(phrase, groups, tokens):
+                kind = "reversed"  # "into the potato" said where the phrasing says "out of" it
             if kind == "match" and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
@@ -787,6 +817,35 @@ class AnswerIndex:
                 and lexicon.DIRECTION[nearest.word] == lexicon.OPPOSITE[direction]
                 and abs(nearest.index - head_token.index) < abs(said.index - head_token.index)
             ):
+                return True
+        return False
+
+    def _role(self, token: Token, *, with_to: bool) -> str | None:
+        """The movement role the answer gives a word: the movement word just before it in its
+        clause ("moved out of the sugar solution", "into the potato")."""
+        here = self.sentences.get(token.sentence, ())
+        first = here[0].index if here else token.index
+        for index in range(token.index - 1, max(first, token.index - ROLE_REACH - 2) - 1, -1):
+            before = here[index - first]
+            if before.clause != token.clause:
+                return None
+            if before.word in ROLE_WORDS:
+                return ROLE_WORDS[before.word]
+            if with_to and before.word == "to":
+                return GOAL
+        return None
+
+    def _misrouted(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
+        """A word the phrasing moves from is, in the answer, moved to (or the other way)."""
+        chosen = {t.index for t in tokens}
+        at = dict(groups)
+        with_to = any(slot.surface == "from" for slot in phrase.slots)
+        for position, role in phrase.roles:
+            said = next((t for t, _ in at.get(position, ()) if t.index in chosen), None)
+            if said is None:
+                continue
+            answer_role = self._role(said, with_to=with_to)
+            if answer_role is not None and answer_role != role:
                 return True
         return False
 

@@ -27,6 +27,7 @@ MECHANISMS = {
     "one_span": "one piece of evidence, one point",
     "structure": "structure (clauses, reasons, lists)",
     "own_clauses": "a point's own words clause by clause",
+    "roles": "where a movement starts and ends (out of / into)",
     "sounds": "misspellings by sound (Metaphone)",
 }
 

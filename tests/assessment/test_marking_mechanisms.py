@@ -275,6 +275,28 @@ def test_a_word_spelt_by_ear_is_the_word_it_sounds_like():
     assert score_answer(reputation, "the home gets a bad rapture").mark == 0
 
 
+def test_where_a_movement_starts_and_ends_matters():
+    """The same words with start and end swapped say the opposite, and are reported as such."""
+    out = question(
+        [
+            {
+                "id": "out",
+                "text": "Water moves out of the cells into the solution.",
+                "depth": "describe",
+            }
+        ],
+        command_word="describe",
+    )
+    right = score_answer(out, "Water moves out of the potato cells into the sugar solution.")
+    assert right.mark == 1
+    wrong = score_answer(out, "Water moves out of the sugar solution into the potato cells.")
+    assert wrong.mark == 0
+    assert verdict(wrong, "out").status == "reversed"
+    assert score_answer(out, "Water moved into the cells from the solution.").mark == 0
+    # "to" is a movement's end only beside "from": here it is "to keep"
+    assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
