@@ -90,6 +90,7 @@ FEATURES = {
     "examples_in_long_points": True,
     "own_clauses": True,
     "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
+    "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
@@ -607,6 +608,8 @@ class AnswerIndex:
         self.numbers: list[tuple[Token, float]] = []
         self.described: dict[int, bool] = {}
         self.explained: dict[int, bool] = {}
+        self.weighing = matcher.question.command_word in WEIGHING_COMMANDS
+        self._headed: dict[int, int] | None = None  # sentence -> the first word a heading covers
         self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
@@ -632,6 +635,17 @@ class AnswerIndex:
         for stem, found in extra.items():
             by_stem.setdefault(stem, []).extend(found)
         self.live = matcher.live_phrases(self.tokens, extra)
+
+    def headed(self) -> dict[int, int]:
+        """Sentences under an evaluative heading ("Cons: surgery, infection"; "Bad: side
+        effects"; "For:" on a line of its own, then the items), with the first word covered."""
+        if self._headed is None:
+            self._headed = _headings(self) if self.weighing and FEATURES["headings"] else {}
+        return self._headed
+
+    def under_heading(self, occurrence: Occurrence) -> bool:
+        first = self.headed().get(occurrence.sentence)
+        return first is not None and occurrence.tokens[0].index >= first
 
     def sentence_text(self, sentence: int) -> str:
         tokens = self.sentences.get(sentence, [])
@@ -1086,6 +1100,8 @@ def has_predicate(tokens: list[Token]) -> bool:
 
 def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
     """More than a bare term: a clause that says something about it, not a list of terms."""
+    if index.weighing and index.under_heading(occurrence):
+        return True
     if FEATURES["structure"]:
         known = index.described.get(occurrence.sentence)
         if known is None:
@@ -1100,6 +1116,44 @@ def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
     extra = [t for t in content if t.index not in matched]
     substantial = len(content) >= 4 or len(extra) >= 2
     return substantial and not _is_list(index.sentence_text(occurrence.sentence))
+
+
+# In an answer that weighs things up, a heading says what each item under it is: "Pros: quick,
+# cheap" says each is an advantage, as a clause would. Generic exam words, not a subject's.
+WEIGHING_COMMANDS = frozenset({"evaluate", "assess", "discuss", "justify", "compare"})
+EVALUATIVE_HEADINGS = frozenset(
+    """pro pros con cons advantage advantages disadvantage disadvantages benefit benefits drawback
+    drawbacks good bad for against positive positives negative negatives strength strengths
+    weakness weaknesses upside upsides downside downsides""".split()
+)
+_HEADING_MARK = re.compile(r"\s*[:\-\u2013\u2014=]")
+_HEADING_VERBS = frozenset({"because", "is", "are", "r", "include", "includes", "were"})
+
+
+def _headings(index: AnswerIndex) -> dict[int, int]:
+    """For each sentence under an evaluative heading, the index of the first word it covers: the
+    words after the heading in its sentence, or, for a heading alone on its line, every word of
+    the sentences that follow it up to the next heading."""
+    covered: dict[int, int] = {}
+    carried = False
+    for sentence, tokens in sorted(index.sentences.items()):
+        heading = None
+        for position, token in enumerate(tokens[:4]):
+            if token.word not in EVALUATIVE_HEADINGS:
+                continue
+            after = tokens[position + 1] if position + 1 < len(tokens) else None
+            if _HEADING_MARK.match(index.answer, token.end) or (
+                after is not None and after.word in _HEADING_VERBS
+            ):
+                heading = position
+                break
+        if heading is not None:
+            carried = heading == len(tokens) - 1  # "For:" alone: the lines below are its items
+            if not carried:
+                covered[sentence] = tokens[heading + 1].index
+        elif carried:
+            covered[sentence] = tokens[0].index
+    return covered
 
 
 def _sentence_described(index: AnswerIndex, sentence: int) -> bool:

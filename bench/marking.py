@@ -28,6 +28,7 @@ MECHANISMS = {
     "structure": "structure (clauses, reasons, lists)",
     "own_clauses": "a point's own words clause by clause",
     "roles": "where a movement starts and ends (out of / into)",
+    "headings": "evaluative headings describe the items under them (Cons: ...)",
     "sounds": "misspellings by sound (Metaphone)",
 }
 

@@ -297,6 +297,24 @@ def test_where_a_movement_starts_and_ends_matters():
     assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
 
 
+def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
+    risk = {"id": "risk", "text": "Surgery carries a risk of infection.", "depth": "describe"}
+    risk["accept"] = ["risk of infection", "infection"]
+    weighing = question([risk], command_word="evaluate")
+    says = "A stent opens the artery at once."
+    assert score_answer(weighing, f"{says} Cons: surgery, infection.").mark == 1
+    assert score_answer(weighing, f"{says}\nAgainst:\n- surgery\n- infection").mark == 1
+    # no heading: a list of terms still describes nothing
+    assert score_answer(weighing, f"{says} Surgery, infection.").mark == 0
+    # "for" that is not a heading is only a word
+    assert score_answer(weighing, f"{says} Stents for infection.").mark == 0
+    # headings over terms alone are still terms alone, as examiners mark them
+    assert score_answer(weighing, "Pros: quick. Cons: surgery, infection.").mark == 0
+    # and a question that does not weigh anything up asks for a clause as before
+    describing = question([risk], command_word="describe")
+    assert score_answer(describing, f"{says} Cons: surgery, infection.").mark == 0
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
