@@ -855,11 +855,12 @@ class AnswerIndex:
         at = dict(groups)
         with_to = any(slot.surface == "from" for slot in phrase.slots)
         for position, role in phrase.roles:
-            said = next((t for t, _ in at.get(position, ()) if t.index in chosen), None)
-            if said is None:
-                continue
-            answer_role = self._role(said, with_to=with_to)
-            if answer_role is not None and answer_role != role:
+            # a word the phrasing says twice ("from high water ... to low water") may stand in
+            # either place: reversed only if every place it was found in has the other role
+            roles = {
+                self._role(t, with_to=with_to) for t, _ in at.get(position, ()) if t.index in chosen
+            }
+            if roles and None not in roles and role not in roles:
                 return True
         return False
 

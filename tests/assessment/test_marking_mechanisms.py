@@ -295,6 +295,12 @@ def test_where_a_movement_starts_and_ends_matters():
     assert score_answer(out, "Water moved into the cells from the solution.").mark == 0
     # "to" is a movement's end only beside "from": here it is "to keep"
     assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
+    # a word said at both ends ("water") may stand in either place
+    gradient = naming("gradient", "Down a gradient.", "from high water level to low water level")
+    said = "Water moves from high water level to low water level."
+    assert verdict(score_answer(gradient, said), "gradient").status == "earned"
+    said = "Water moves from low water level to high water level."
+    assert verdict(score_answer(gradient, said), "gradient").status == "reversed"
 
 
 def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
