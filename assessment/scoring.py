@@ -91,6 +91,7 @@ FEATURES = {
     "own_clauses": True,
     "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
     "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
+    "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
@@ -1214,6 +1215,35 @@ def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
     return known
 
 
+# A conclusion draws on the reasons the answer has already weighed: "Overall, the positives
+# outweigh the negatives" after two reasoned sentences is a supported judgement, as examiners
+# give it. Generic words of concluding, not a subject's.
+_CONCLUDING = re.compile(
+    r"(?:so|therefore|and)?\W*(?:overall|on balance|in conclusion|to conclude|all in all|"
+    r"to sum up|in summary|conclusion|judgement|judgment)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _judges(point: PointSpec) -> bool:
+    """A point that asks for the overall judgement: its words say so ("Gives a supported
+    overall judgement", "on balance")."""
+    words = fold(" ".join((point.text, *point.accept)))
+    return _CONCLUDING.search(words) is not None
+
+
+def _concluded(index: AnswerIndex, sentence: int) -> bool:
+    """A sentence that concludes ("Overall, ...", "On balance ...") after a sentence that gave a
+    reason."""
+    if not index.weighing or not FEATURES["conclusions"]:
+        return False
+    if not _CONCLUDING.match(fold(index.sentence_text(sentence))):
+        return False
+    return any(
+        _sentence_explained(index, earlier) for earlier in index.sentences if earlier < sentence
+    )
+
+
 def _sentence_explained(index: AnswerIndex, sentence: int) -> bool:
     """A reason in the sentence or at the start of the next; or the sentence carries on the
     previous one's ("...because they need more oxygen. It also gets rid of carbon dioxide.")."""
@@ -1225,7 +1255,11 @@ def _sentence_explained(index: AnswerIndex, sentence: int) -> bool:
     return bool(_CONTINUES.match(fold(index.sentence_text(sentence)))) and _reason_after(previous)
 
 
-def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
+def _depth_met(
+    depth: str, index: AnswerIndex, occurrence: Occurrence, *, judgement: bool = False
+) -> bool:
+    if judgement and depth == "explain" and _concluded(index, occurrence.sentence):
+        return True
     if depth == "explain":
         return _explained(index, occurrence)
     if depth == "describe":
@@ -1370,10 +1404,15 @@ def _judge_point(
         if contrary and not any(o.kind == "match" for o in occurrences):
             return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
         return _verdict(spec, "missed")
+    judgement = _judges(spec)
     if spec.needs_example:
-        deep = [o for o in matches if _depth_met(spec.depth, index, o)]
+        deep = [o for o in matches if _depth_met(spec.depth, index, o, judgement=judgement)]
     else:  # the best match deep enough is all that is needed
-        deep = [next((o for o in matches if _depth_met(spec.depth, index, o)), None)]
+        deep = [
+            next(
+                (o for o in matches if _depth_met(spec.depth, index, o, judgement=judgement)), None
+            )
+        ]
         deep = [o for o in deep if o is not None]
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, matches[0].tokens))

@@ -29,6 +29,7 @@ MECHANISMS = {
     "own_clauses": "a point's own words clause by clause",
     "roles": "where a movement starts and ends (out of / into)",
     "headings": "evaluative headings describe the items under them (Cons: ...)",
+    "conclusions": "a conclusion after reasons supports the judgement point",
     "sounds": "misspellings by sound (Metaphone)",
 }
 

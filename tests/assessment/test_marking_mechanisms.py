@@ -321,6 +321,26 @@ def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
     assert score_answer(describing, f"{says} Cons: surgery, infection.").mark == 0
 
 
+def test_a_conclusion_after_reasons_is_a_supported_judgement():
+    judgement = {
+        "id": "judgement",
+        "text": "Gives a supported overall judgement on the plan.",
+        "depth": "explain",
+        "accept": ["overall", "on balance"],
+    }
+    cheap = {"id": "cheap", "text": "It costs less.", "depth": "explain", "accept": ["costs less"]}
+    weighing = question([judgement, cheap], command_word="evaluate")
+    reasons = "The plan costs less because staff travel less. It is slower, so some tasks wait."
+    result = score_answer(weighing, f"{reasons} Overall it is a good plan.")
+    assert verdict(result, "judgement").status == "earned"
+    # with no reason given anywhere, "overall" alone is a judgement without support
+    bare = score_answer(weighing, "The plan costs less. Overall it is a good plan.")
+    assert verdict(bare, "judgement").status == "named_not_explained"
+    # and the conclusion's support does not explain a point that is not the judgement
+    later = score_answer(weighing, "It is slower, so some tasks wait. Overall it costs less.")
+    assert verdict(later, "cheap").status == "named_not_explained"
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
