@@ -775,8 +775,9 @@ class AnswerIndex:
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
-                if not any(phrase.slots[p].weight >= 0.3 for p in found_required):
-                    continue  # only the question's own words: an echo of the question
+                if not any(phrase.slots[p].weight >= OWN_SPECIFIC for p in found_required):
+                    # only everyday words of the point's sentence, or the question's own words
+                    continue
             chosen = _ordered(groups) if phrase.ordered else None
             kind = "match"
             if phrase.ordered and chosen is None:
@@ -924,6 +925,11 @@ def _sounds_like(word: str, sounds: dict[str, tuple[str, ...]]) -> str | None:
     distance, closest = min((DamerauLevenshtein.distance(word, w), w) for w in found)
     return closest if distance <= max(2, len(closest) // 3) else None
 
+
+# A point's own sentence is met only through one of its specific words (Zipf 5 or rarer, such as
+# "cholesterol" or "choice", not "go" or "take"), never through its everyday words alone: they
+# are in every answer. A word of the question counts for less (see _slot), so it never suffices.
+OWN_SPECIFIC = lexicon.specificity_of_zipf(5.0)
 
 WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
 

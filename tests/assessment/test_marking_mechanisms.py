@@ -341,6 +341,14 @@ def test_a_conclusion_after_reasons_is_a_supported_judgement():
     assert verdict(later, "cheap").status == "named_not_explained"
 
 
+def test_a_points_own_sentence_is_not_met_by_its_everyday_words_alone():
+    """Everyday words ("able", "go", "take") are in every answer; the point's own sentence needs
+    one of its specific words ("appointment", "journey")."""
+    lonely = naming("lonely", "He may find it hard to make friends and feel lonely at work.")
+    assert score_answer(lonely, "Making friends at work is hard, so he feels lonely.").mark == 1
+    assert score_answer(lonely, "I feel it is hard to find friends at work.").mark == 0
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
