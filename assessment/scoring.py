@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, DamerauLevenshtein
@@ -787,6 +788,8 @@ class AnswerIndex:
             tokens = tuple(t for t, _ in chosen)
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
+            if kind == "match" and phrase.ordered and _spread(tokens):
+                continue  # "cells produce antibodies to the antigen" is not "produce antigens"
             if self.negator_positions and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
@@ -939,6 +942,17 @@ def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:
     if phrase.own or not FEATURES["fidelity"]:
         return 3 * len(tokens) + 2
     return (WINDOW_GAP + 1) * (len(tokens) - 1)
+
+
+# Where word order matters (a wrong idea, "than", "from ... to"), the statement is a tight one:
+# at most two words between each of its words and the next, as in pmatch.
+ORDERED_GAP = 2
+
+
+def _spread(tokens: tuple[Token, ...]) -> bool:
+    if not FEATURES["relations"]:
+        return False
+    return any(after.index - before.index - 1 > ORDERED_GAP for before, after in pairwise(tokens))
 
 
 def _negation_stranded(chosen: tuple[Token, ...]) -> bool:

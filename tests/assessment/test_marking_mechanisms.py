@@ -446,6 +446,9 @@ def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
     assert right.wrong_ideas == [] and right.mark == 1
     wrong = score_answer(spec, "White blood cells produce antigens to fight it.")
     assert [w.key for w in wrong.wrong_ideas] == ["antigens"]
+    # its words in its order, but far apart, are another claim: "produce antibodies ... antigen"
+    apart = score_answer(spec, "White blood cells produce antibodies specific to the antigen.")
+    assert apart.wrong_ideas == [] and apart.mark == 1
 
 
 def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
