@@ -108,7 +108,11 @@ def zipf(word: str) -> float:
 
 def specificity(word: str) -> float:
     """A weight in (0, 1]: rare words say more than common ones."""
-    return min(1.0, max(0.15, (7.0 - zipf(word)) / 4.0))
+    return specificity_of_zipf(zipf(word))
+
+
+def specificity_of_zipf(frequency: float) -> float:
+    return min(1.0, max(0.15, (7.0 - frequency) / 4.0))
 
 
 # Words at least this frequent (Zipf scale) are words, whatever a dictionary says.

@@ -15,6 +15,8 @@ The little language (docs/content-format.md, "Writing accepted phrasings"):
     kept for #6 years / #5-7 years       #N or #N-M: a number (digits or words), or a range
     moves from high to low               with "than" or "from ... to", order matters; the same
     more expensive than                  words the other way round are a reversed statement
+    moves out of the cells into the blood
+                                         where a movement starts and ends matters the same way
 
 Words that carry meaning: every word but the grammar words, plus the grammar words that change
 a phrase's meaning (only, more, less, most, least, all, many, much, out, into, from, than ...).

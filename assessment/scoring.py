@@ -35,9 +35,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, DamerauLevenshtein
 
 from assessment import lexicon
 from assessment.phrasing import (
@@ -55,6 +56,7 @@ from assessment.text import (
     EXAMINER_OPENING,
     EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
+    MIN_SOUND_KEY,
     REASON_CONNECTIVES,
     SIGNIFICANT,
     STOP_WORDS,
@@ -66,6 +68,7 @@ from assessment.text import (
     has_example,
     has_reason,
     is_negator,
+    sound_key,
     synonym_stems,
     tokenize,
 )
@@ -88,6 +91,10 @@ FEATURES = {
     "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
     "examples_in_long_points": True,
     "own_clauses": True,
+    "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
+    "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
+    "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
+    "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
 
@@ -176,6 +183,9 @@ class Phrase:
     # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
     directions: tuple[tuple[int, int, str], ...] = ()
     said: frozenset[str] = frozenset()  # the stems of its required words
+    # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
+    # (blood, goal)); the same words in the other roles are a reversed statement
+    roles: tuple[tuple[int, str], ...] = ()
 
 
 # Not frozen, though never changed: an answer makes dozens, and a frozen one is slower to make.
@@ -240,6 +250,7 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage = 1.0 if FEATURES["fidelity"] else 0.99
     plain = [s for s in required if not s.exact and s.low is None]
     directions = _directions(slots) if FEATURES["relations"] else ()
+    roles = _roles(slots) if FEATURES["roles"] else ()
     return Phrase(
         pattern.source,
         slots,
@@ -254,11 +265,34 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage=coverage,
         own=own,
         directions=directions,
+        roles=roles,
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
         else frozenset(lexicon.stem(s.surface) for s in plain),
     )
+
+
+# Where a movement starts and where it ends ("out of the cells", "from a dilute solution"; "into
+# the blood", "to a concentrated one"). "to" marks an end only in a phrasing that also says
+# "from": alone it is as often "to make" as "to the blood".
+SOURCE, GOAL = "source", "goal"
+ROLE_WORDS = {"from": SOURCE, "out": SOURCE, "into": GOAL, "towards": GOAL, "onto": GOAL}
+ROLE_REACH = 3  # words a role reaches past its preposition: "out of the potato cells"
+
+
+def _roles(slots: tuple[Slot, ...]) -> tuple[tuple[int, str], ...]:
+    """Each slot that a movement word before it makes a start or an end."""
+    words = {slot.surface for slot in slots}
+    role_words = ROLE_WORDS | ({"to": GOAL} if "from" in words else {})
+    found, role, reach = [], None, 0
+    for position, slot in enumerate(slots):
+        if slot.surface in role_words:
+            role, reach = role_words[slot.surface], ROLE_REACH
+        elif role and reach:
+            found.append((position, role))
+            reach -= 1
+    return tuple(found) if {r for _, r in found} else ()
 
 
 def _directions(slots: tuple[Slot, ...]) -> tuple[tuple[int, int, str], ...]:
@@ -299,6 +333,7 @@ class QuestionMatcher:
     wrong_ideas: tuple[WrongIdeaMatcher, ...]
     point_texts: tuple[frozenset[str], ...]  # each point's words, to know a pasted copy
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
+    sounds: dict[str, tuple[str, ...]]  # a sound key -> the vocabulary's words with that key
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
     # An answer's words tell at once which phrases could be there at all (most are not). Every
     # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
@@ -324,7 +359,7 @@ class QuestionMatcher:
         if word not in self._typos:
             if len(self._typos) >= 20_000:  # a server runs for months: keep it bounded
                 self._typos.clear()
-            self._typos[word] = _closest(word, self.vocabulary)
+            self._typos[word] = _closest(word, self.vocabulary) or _sounds_like(word, self.sounds)
         return self._typos[word]
 
     def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
@@ -539,6 +574,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         wrong_ideas,
         _point_texts(question),
         tuple(sorted(stems_of)),
+        _sound_keys(stems_of) if FEATURES["sounds"] else {},
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
         {
             key: (words, antonyms, frozenset(phrases))
@@ -616,6 +652,8 @@ class AnswerIndex:
         self.numbers: list[tuple[Token, float]] = []
         self.described: dict[int, bool] = {}
         self.explained: dict[int, bool] = {}
+        self.weighing = matcher.question.command_word in WEIGHING_COMMANDS
+        self._headed: dict[int, int] | None = None  # sentence -> the first word a heading covers
         self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
@@ -649,6 +687,17 @@ class AnswerIndex:
             if len(listed) > len(found):  # every list stays in the answer's order
                 listed.sort(key=_index)
         self.live = matcher.live_phrases(self.tokens, extra)
+
+    def headed(self) -> dict[int, int]:
+        """Sentences under an evaluative heading ("Cons: surgery, infection"; "Bad: side
+        effects"; "For:" on a line of its own, then the items), with the first word covered."""
+        if self._headed is None:
+            self._headed = _headings(self) if self.weighing and FEATURES["headings"] else {}
+        return self._headed
+
+    def under_heading(self, occurrence: Occurrence) -> bool:
+        first = self.headed().get(occurrence.sentence)
+        return first is not None and occurrence.tokens[0].index >= first
 
     def sentence_text(self, sentence: int) -> str:
         tokens = self.sentences.get(sentence, [])
@@ -783,8 +832,9 @@ class AnswerIndex:
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
-                if not any(phrase.slots[p].weight >= 0.3 for p in found_required):
-                    continue  # only the question's own words: an echo of the question
+                if not any(phrase.slots[p].weight >= OWN_SPECIFIC for p in found_required):
+                    # only everyday words of the point's sentence, or the question's own words
+                    continue
             chosen = _ordered(groups) if phrase.ordered else None
             kind = "match"
             if phrase.ordered and chosen is None:
@@ -794,10 +844,14 @@ class AnswerIndex:
             tokens = tuple([t for t, _ in chosen])
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
+            if kind == "match" and phrase.ordered and _spread(tokens):
+                continue  # "cells produce antibodies to the antigen" is not "produce antigens"
             if self.negator_positions and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
+            if kind == "match" and phrase.roles and self._misrouted(phrase, groups, tokens):
+                kind = "reversed"  # "into the potato" said where the phrasing says "out of" it
             if kind == "match" and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum([w for _, w in chosen]) / len(chosen) - 0.01 * (
@@ -838,6 +892,36 @@ class AnswerIndex:
                 and lexicon.DIRECTION[nearest.word] == lexicon.OPPOSITE[direction]
                 and abs(nearest.index - head_token.index) < abs(said.index - head_token.index)
             ):
+                return True
+        return False
+
+    def _role(self, token: Token, *, with_to: bool) -> str | None:
+        """The movement role the answer gives a word: the movement word just before it in its
+        clause ("moved out of the sugar solution", "into the potato")."""
+        here = self.sentences.get(token.sentence, ())
+        first = here[0].index if here else token.index
+        for index in range(token.index - 1, max(first, token.index - ROLE_REACH - 2) - 1, -1):
+            before = here[index - first]
+            if before.clause != token.clause:
+                return None
+            if before.word in ROLE_WORDS:
+                return ROLE_WORDS[before.word]
+            if with_to and before.word == "to":
+                return GOAL
+        return None
+
+    def _misrouted(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
+        """A word the phrasing moves from is, in the answer, moved to (or the other way)."""
+        chosen = {t.index for t in tokens}
+        at = dict(groups)
+        with_to = any(slot.surface == "from" for slot in phrase.slots)
+        for position, role in phrase.roles:
+            # a word the phrasing says twice ("from high water ... to low water") may stand in
+            # either place: reversed only if every place it was found in has the other role
+            roles = {
+                self._role(t, with_to=with_to) for t, _ in at.get(position, ()) if t.index in chosen
+            }
+            if roles and None not in roles and role not in roles:
                 return True
         return False
 
@@ -901,6 +985,32 @@ def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     return None
 
 
+def _sound_keys(words) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for word in sorted(words):
+        keys.setdefault(sound_key(word), []).append(word)
+    return {key: tuple(found) for key, found in keys.items() if len(key) >= MIN_SOUND_KEY}
+
+
+def _sounds_like(word: str, sounds: dict[str, tuple[str, ...]]) -> str | None:
+    """The vocabulary's word that this one is spelt by ear from ("potenshal", "imediatly"): the
+    same sound key, and no more than a third of its letters changed."""
+    if not sounds:
+        return None
+    found = sounds.get(sound_key(word))
+    if not found and word.endswith("s"):  # "grups", "questionares": plural of a word we know
+        found = sounds.get(sound_key(word[:-1]))
+    if not found:
+        return None
+    distance, closest = min((DamerauLevenshtein.distance(word, w), w) for w in found)
+    return closest if distance <= max(2, len(closest) // 3) else None
+
+
+# A point's own sentence is met only through one of its specific words (Zipf 5 or rarer, such as
+# "cholesterol" or "choice", not "go" or "take"), never through its everyday words alone: they
+# are in every answer. A word of the question counts for less (see _slot), so it never suffices.
+OWN_SPECIFIC = lexicon.specificity_of_zipf(5.0)
+
 WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
 
 
@@ -909,6 +1019,17 @@ def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:
     if phrase.own or not FEATURES["fidelity"]:
         return 3 * len(tokens) + 2
     return (WINDOW_GAP + 1) * (len(tokens) - 1)
+
+
+# Where word order matters (a wrong idea, "than", "from ... to"), the statement is a tight one:
+# at most two words between each of its words and the next, as in pmatch.
+ORDERED_GAP = 2
+
+
+def _spread(tokens: tuple[Token, ...]) -> bool:
+    if not FEATURES["relations"]:
+        return False
+    return any(after.index - before.index - 1 > ORDERED_GAP for before, after in pairwise(tokens))
 
 
 def _negation_stranded(chosen: tuple[Token, ...]) -> bool:
@@ -1079,6 +1200,8 @@ def has_predicate(tokens: list[Token]) -> bool:
 
 def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
     """More than a bare term: a clause that says something about it, not a list of terms."""
+    if index.weighing and index.under_heading(occurrence):
+        return True
     if FEATURES["structure"]:
         known = index.described.get(occurrence.sentence)
         if known is None:
@@ -1093,6 +1216,44 @@ def _described(index: AnswerIndex, occurrence: Occurrence) -> bool:
     extra = [t for t in content if t.index not in matched]
     substantial = len(content) >= 4 or len(extra) >= 2
     return substantial and not _is_list(index.sentence_text(occurrence.sentence))
+
+
+# In an answer that weighs things up, a heading says what each item under it is: "Pros: quick,
+# cheap" says each is an advantage, as a clause would. Generic exam words, not a subject's.
+WEIGHING_COMMANDS = frozenset({"evaluate", "assess", "discuss", "justify", "compare"})
+EVALUATIVE_HEADINGS = frozenset(
+    """pro pros con cons advantage advantages disadvantage disadvantages benefit benefits drawback
+    drawbacks good bad for against positive positives negative negatives strength strengths
+    weakness weaknesses upside upsides downside downsides""".split()
+)
+_HEADING_MARK = re.compile(r"\s*[:\-\u2013\u2014=]")
+_HEADING_VERBS = frozenset({"because", "is", "are", "r", "include", "includes", "were"})
+
+
+def _headings(index: AnswerIndex) -> dict[int, int]:
+    """For each sentence under an evaluative heading, the index of the first word it covers: the
+    words after the heading in its sentence, or, for a heading alone on its line, every word of
+    the sentences that follow it up to the next heading."""
+    covered: dict[int, int] = {}
+    carried = False
+    for sentence, tokens in sorted(index.sentences.items()):
+        heading = None
+        for position, token in enumerate(tokens[:4]):
+            if token.word not in EVALUATIVE_HEADINGS:
+                continue
+            after = tokens[position + 1] if position + 1 < len(tokens) else None
+            if _HEADING_MARK.match(index.answer, token.end) or (
+                after is not None and after.word in _HEADING_VERBS
+            ):
+                heading = position
+                break
+        if heading is not None:
+            carried = heading == len(tokens) - 1  # "For:" alone: the lines below are its items
+            if not carried:
+                covered[sentence] = tokens[heading + 1].index
+        elif carried:
+            covered[sentence] = tokens[0].index
+    return covered
 
 
 def _sentence_described(index: AnswerIndex, sentence: int) -> bool:
@@ -1152,6 +1313,35 @@ def _explained(index: AnswerIndex, occurrence: Occurrence) -> bool:
     return known
 
 
+# A conclusion draws on the reasons the answer has already weighed: "Overall, the positives
+# outweigh the negatives" after two reasoned sentences is a supported judgement, as examiners
+# give it. Generic words of concluding, not a subject's.
+_CONCLUDING = re.compile(
+    r"(?:so|therefore|and)?\W*(?:overall|on balance|in conclusion|to conclude|all in all|"
+    r"to sum up|in summary|conclusion|judgement|judgment)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _judges(point: PointSpec) -> bool:
+    """A point that asks for the overall judgement: its words say so ("Gives a supported
+    overall judgement", "on balance")."""
+    words = fold(" ".join((point.text, *point.accept)))
+    return _CONCLUDING.search(words) is not None
+
+
+def _concluded(index: AnswerIndex, sentence: int) -> bool:
+    """A sentence that concludes ("Overall, ...", "On balance ...") after a sentence that gave a
+    reason."""
+    if not index.weighing or not FEATURES["conclusions"]:
+        return False
+    if not _CONCLUDING.match(fold(index.sentence_text(sentence))):
+        return False
+    return any(
+        _sentence_explained(index, earlier) for earlier in index.sentences if earlier < sentence
+    )
+
+
 def _sentence_explained(index: AnswerIndex, sentence: int) -> bool:
     """A reason in the sentence or at the start of the next; or the sentence carries on the
     previous one's ("...because they need more oxygen. It also gets rid of carbon dioxide.")."""
@@ -1163,7 +1353,11 @@ def _sentence_explained(index: AnswerIndex, sentence: int) -> bool:
     return bool(_CONTINUES.match(fold(index.sentence_text(sentence)))) and _reason_after(previous)
 
 
-def _depth_met(depth: str, index: AnswerIndex, occurrence: Occurrence) -> bool:
+def _depth_met(
+    depth: str, index: AnswerIndex, occurrence: Occurrence, *, judgement: bool = False
+) -> bool:
+    if judgement and depth == "explain" and _concluded(index, occurrence.sentence):
+        return True
     if depth == "explain":
         return _explained(index, occurrence)
     if depth == "describe":
@@ -1311,10 +1505,15 @@ def _judge_point(
             return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
         return _verdict(spec, "missed")
     matches = itertools.chain((first,), free)
+    judgement = _judges(spec)
     if spec.needs_example:
-        deep = [o for o in matches if _depth_met(spec.depth, index, o)]
+        deep = [o for o in matches if _depth_met(spec.depth, index, o, judgement=judgement)]
     else:  # the best match deep enough is all that is needed
-        deep = [next((o for o in matches if _depth_met(spec.depth, index, o)), None)]
+        deep = [
+            next(
+                (o for o in matches if _depth_met(spec.depth, index, o, judgement=judgement)), None
+            )
+        ]
         deep = [o for o in deep if o is not None]
     if not deep:
         return _verdict(spec, "named_not_explained", _evidence(index, first.tokens))

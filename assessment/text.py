@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import jellyfish
 from rapidfuzz.distance import OSA
 
 from assessment import lexicon
@@ -329,6 +330,15 @@ def fuzzy_equal(answer_word: str, target_word: str) -> bool:
     if abs(len(answer_word) - len(target_word)) > allowed:
         return False
     return OSA.distance(answer_word, target_word, score_cutoff=allowed) <= allowed
+
+
+# A word spelt by ear sounds like the word meant: the same Metaphone key (Lawrence Philips'
+# spelling-to-sound rules, from jellyfish). Keys shorter than this are shared by too many words.
+MIN_SOUND_KEY = 3
+
+
+def sound_key(word: str) -> str:
+    return jellyfish.metaphone(word)
 
 
 # What makes a reason: a connective followed by a clause, or a verb of consequence followed by

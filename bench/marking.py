@@ -27,6 +27,10 @@ MECHANISMS = {
     "one_span": "one piece of evidence, one point",
     "structure": "structure (clauses, reasons, lists)",
     "own_clauses": "a point's own words clause by clause",
+    "roles": "where a movement starts and ends (out of / into)",
+    "headings": "evaluative headings describe the items under them (Cons: ...)",
+    "conclusions": "a conclusion after reasons supports the judgement point",
+    "sounds": "misspellings by sound (Metaphone)",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.

@@ -262,6 +262,93 @@ def test_the_commonest_misspellings_are_forgiven_though_a_frequency_list_holds_t
     assert score_answer(recieve, "they recieve the goods on time").mark == 1
 
 
+def test_a_word_spelt_by_ear_is_the_word_it_sounds_like():
+    """More letters changed than a typo, but the same sounds: "potenshal", "reputashun"."""
+    potential = naming("potential", "Water potential.", "water potential")
+    assert score_answer(potential, "the water potenshal is lower outside").mark == 1
+    reputation = naming("reputation", "Reputation.", "bad reputation")
+    assert score_answer(reputation, "the home gets a bad reputashun").mark == 1
+    groups = naming("groups", "Focus groups.", "focus group")
+    assert score_answer(groups, "questionnaires and focus grups").mark == 1
+    # a word that only shares a few sounds is not taken for it
+    assert score_answer(potential, "the water pot is lower outside").mark == 0
+    assert score_answer(reputation, "the home gets a bad rapture").mark == 0
+
+
+def test_where_a_movement_starts_and_ends_matters():
+    """The same words with start and end swapped say the opposite, and are reported as such."""
+    out = question(
+        [
+            {
+                "id": "out",
+                "text": "Water moves out of the cells into the solution.",
+                "depth": "describe",
+            }
+        ],
+        command_word="describe",
+    )
+    right = score_answer(out, "Water moves out of the potato cells into the sugar solution.")
+    assert right.mark == 1
+    wrong = score_answer(out, "Water moves out of the sugar solution into the potato cells.")
+    assert wrong.mark == 0
+    assert verdict(wrong, "out").status == "reversed"
+    assert score_answer(out, "Water moved into the cells from the solution.").mark == 0
+    # "to" is a movement's end only beside "from": here it is "to keep"
+    assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
+    # a word said at both ends ("water") may stand in either place
+    gradient = naming("gradient", "Down a gradient.", "from high water level to low water level")
+    said = "Water moves from high water level to low water level."
+    assert verdict(score_answer(gradient, said), "gradient").status == "earned"
+    said = "Water moves from low water level to high water level."
+    assert verdict(score_answer(gradient, said), "gradient").status == "reversed"
+
+
+def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
+    risk = {"id": "risk", "text": "Surgery carries a risk of infection.", "depth": "describe"}
+    risk["accept"] = ["risk of infection", "infection"]
+    weighing = question([risk], command_word="evaluate")
+    says = "A stent opens the artery at once."
+    assert score_answer(weighing, f"{says} Cons: surgery, infection.").mark == 1
+    assert score_answer(weighing, f"{says}\nAgainst:\n- surgery\n- infection").mark == 1
+    # no heading: a list of terms still describes nothing
+    assert score_answer(weighing, f"{says} Surgery, infection.").mark == 0
+    # "for" that is not a heading is only a word
+    assert score_answer(weighing, f"{says} Stents for infection.").mark == 0
+    # headings over terms alone are still terms alone, as examiners mark them
+    assert score_answer(weighing, "Pros: quick. Cons: surgery, infection.").mark == 0
+    # and a question that does not weigh anything up asks for a clause as before
+    describing = question([risk], command_word="describe")
+    assert score_answer(describing, f"{says} Cons: surgery, infection.").mark == 0
+
+
+def test_a_conclusion_after_reasons_is_a_supported_judgement():
+    judgement = {
+        "id": "judgement",
+        "text": "Gives a supported overall judgement on the plan.",
+        "depth": "explain",
+        "accept": ["overall", "on balance"],
+    }
+    cheap = {"id": "cheap", "text": "It costs less.", "depth": "explain", "accept": ["costs less"]}
+    weighing = question([judgement, cheap], command_word="evaluate")
+    reasons = "The plan costs less because staff travel less. It is slower, so some tasks wait."
+    result = score_answer(weighing, f"{reasons} Overall it is a good plan.")
+    assert verdict(result, "judgement").status == "earned"
+    # with no reason given anywhere, "overall" alone is a judgement without support
+    bare = score_answer(weighing, "The plan costs less. Overall it is a good plan.")
+    assert verdict(bare, "judgement").status == "named_not_explained"
+    # and the conclusion's support does not explain a point that is not the judgement
+    later = score_answer(weighing, "It is slower, so some tasks wait. Overall it costs less.")
+    assert verdict(later, "cheap").status == "named_not_explained"
+
+
+def test_a_points_own_sentence_is_not_met_by_its_everyday_words_alone():
+    """Everyday words ("able", "go", "take") are in every answer; the point's own sentence needs
+    one of its specific words ("appointment", "journey")."""
+    lonely = naming("lonely", "He may find it hard to make friends and feel lonely at work.")
+    assert score_answer(lonely, "Making friends at work is hard, so he feels lonely.").mark == 1
+    assert score_answer(lonely, "I feel it is hard to find friends at work.").mark == 0
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
@@ -359,6 +446,9 @@ def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
     assert right.wrong_ideas == [] and right.mark == 1
     wrong = score_answer(spec, "White blood cells produce antigens to fight it.")
     assert [w.key for w in wrong.wrong_ideas] == ["antigens"]
+    # its words in its order, but far apart, are another claim: "produce antibodies ... antigen"
+    apart = score_answer(spec, "White blood cells produce antibodies specific to the antigen.")
+    assert apart.wrong_ideas == [] and apart.mark == 1
 
 
 def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
