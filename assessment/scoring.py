@@ -314,6 +314,7 @@ class PointMatcher:
     point: PointSpec
     phrases: tuple[Phrase, ...]  # any one of them earns the point
     ideas: tuple[tuple[str, tuple[Phrase, ...]], ...]  # (label, phrases) for "at least N" points
+    judges: bool = False  # it asks for the overall judgement (_judges)
 
 
 @dataclass(frozen=True)
@@ -362,14 +363,17 @@ class QuestionMatcher:
             self._typos[word] = _closest(word, self.vocabulary) or _sounds_like(word, self.sounds)
         return self._typos[word]
 
-    def live_phrases(self, tokens: tuple[Token, ...], extra: dict[str, list[Token]]) -> dict:
+    def live_phrases(
+        self, sentences: dict[int, list[Token]], extra: dict[str, list[Token]]
+    ) -> dict:
         """For each phrase that could be in the answer, the sentences that hold enough of its
         words: most phrases are not there at all, and most sentences do not hold a phrase."""
         stem_bits = self.stem_bits
         stems_in: dict[int, set[str]] = {}  # sentence -> its stems that some phrase needs
-        for token in tokens:
-            if token.stem in stem_bits:
-                stems_in.setdefault(token.sentence, set()).add(token.stem)
+        for sentence, tokens in sentences.items():
+            needed = stem_bits.keys() & {token.stem for token in tokens}
+            if needed:
+                stems_in[sentence] = needed
         for stem, found in extra.items():
             if stem in stem_bits:
                 for token in found:
@@ -499,7 +503,9 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
             )
             for idea in point.ideas
         )
-        points.append(PointMatcher(point, _point_phrases(point, prompt_stems), ideas))
+        points.append(
+            PointMatcher(point, _point_phrases(point, prompt_stems), ideas, _judges(point))
+        )
     wrong_ideas = tuple(
         WrongIdeaMatcher(
             wrong.key,
@@ -686,7 +692,7 @@ class AnswerIndex:
             listed.extend(found)
             if len(listed) > len(found):  # every list stays in the answer's order
                 listed.sort(key=_index)
-        self.live = matcher.live_phrases(self.tokens, extra)
+        self.live = matcher.live_phrases(self.sentences, extra)
 
     def headed(self) -> dict[int, int]:
         """Sentences under an evaluative heading ("Cons: surgery, infection"; "Bad: side
@@ -803,6 +809,7 @@ class AnswerIndex:
         else:
             sentences = self._sentences(phrase, buckets)
         total = phrase.total_weight
+        negators = self.negator_positions
         results: list[Occurrence] = []
         for sentence in sentences:
             groups = []
@@ -846,13 +853,13 @@ class AnswerIndex:
                 continue
             if kind == "match" and phrase.ordered and _spread(tokens):
                 continue  # "cells produce antibodies to the antigen" is not "produce antigens"
-            if self.negator_positions and _negation_stranded(tokens):
+            if negators and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
             if kind == "match" and phrase.roles and self._misrouted(phrase, groups, tokens):
                 kind = "reversed"  # "into the potato" said where the phrasing says "out of" it
-            if kind == "match" and not phrase.any_polarity and self.negated(tokens):
+            if kind == "match" and negators and not phrase.any_polarity and self.negated(tokens):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum([w for _, w in chosen]) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
@@ -1044,6 +1051,9 @@ def _tightest(groups) -> tuple[tuple[Token, float], ...]:
         return (only[0],) if len(only) == 1 else (min(only, key=lambda tw: (-tw[1], tw[0].index)),)
     singles = [group[0] for _, group in groups if len(group) == 1]
     if len(singles) == len(groups):  # each word in one place: nothing to choose
+        if len(singles) == 2:  # the commonest case, sorted by hand
+            first, second = singles
+            return (second, first) if second[0].index < first[0].index else (first, second)
         return tuple(sorted(singles, key=_token_index))
     best: tuple[tuple[Token, float], ...] = ()
     best_key = None
@@ -1505,7 +1515,7 @@ def _judge_point(
             return _verdict(spec, contrary[0].kind, _evidence(index, contrary[0].tokens))
         return _verdict(spec, "missed")
     matches = itertools.chain((first,), free)
-    judgement = _judges(spec)
+    judgement = point.judges
     if spec.needs_example:
         deep = [o for o in matches if _depth_met(spec.depth, index, o, judgement=judgement)]
     else:  # the best match deep enough is all that is needed
