@@ -29,6 +29,13 @@ ARROWS = frozenset({"\u2192", "->", "=>", "="})
 SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 CLAUSE_PUNCTUATION = re.compile(r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>")
 CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet so because".split())
+# The same three patterns for the commonest text, one with no line break, dash, arrow or equals
+# sign: each then starts with a character class, which the regex engine skips ahead to, instead of
+# trying every alternative at every position (a third of the time tokenize takes).
+_PLAIN_SENTENCE_END = re.compile(r"[.!?;]+")  # without a line break
+_PLAIN_CLAUSE_PUNCTUATION = re.compile(r"[,:]")  # and below, without any of _NOT_PLAIN
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_NOT_PLAIN = "-=\u2192\u2013\u2014"
 
 STOP_WORDS = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am it its
@@ -251,9 +258,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
     after_end = len(folded) + 1  # past every word: the breaks' lists end with it
-    sentence_breaks = [m.start() for m in SENTENCE_END.finditer(folded)]
+    sentence_end = SENTENCE_END if "\n" in folded else _PLAIN_SENTENCE_END
+    plain = not any(character in folded for character in _NOT_PLAIN)
+    clause_punctuation = _PLAIN_CLAUSE_PUNCTUATION if plain else CLAUSE_PUNCTUATION
+    sentence_breaks = [m.start() for m in sentence_end.finditer(folded)]
     clause_breaks = sorted(
-        sentence_breaks + [m.start() for m in CLAUSE_PUNCTUATION.finditer(folded)]
+        sentence_breaks + [m.start() for m in clause_punctuation.finditer(folded)]
     )
     sentence_breaks.append(after_end)
     clause_breaks.append(after_end)
@@ -265,7 +275,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     append = tokens.append
     conjunctions = 0  # a conjunction ends the clause before the words after it
-    for match in WORD.finditer(folded):
+    for match in (_PLAIN_WORD if plain else WORD).finditer(folded):
         start, end = match.span()
         while next_sentence < start:
             sentence += 1
