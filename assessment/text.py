@@ -35,6 +35,7 @@ CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet s
 _PLAIN_SENTENCE_END = re.compile(r"[.!?;]+")  # without a line break
 _PLAIN_CLAUSE_PUNCTUATION = re.compile(r"[,:]")  # and below, without any of _NOT_PLAIN
 _PLAIN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")  # the same, in ASCII text
 _NOT_PLAIN = "-=\u2192\u2013\u2014"
 
 STOP_WORDS = frozenset(
@@ -275,7 +276,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     append = tokens.append
     conjunctions = 0  # a conjunction ends the clause before the words after it
-    for match in (_PLAIN_WORD if plain else WORD).finditer(folded):
+    words = (_ASCII_WORD if folded.isascii() else _PLAIN_WORD) if plain else WORD
+    for match in words.finditer(folded):
         start, end = match.span()
         while next_sentence < start:
             sentence += 1
