@@ -186,6 +186,12 @@ class Phrase:
     # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
+    # (position, optional, weight) of each slot, as finding the phrase reads them
+    plan: tuple[tuple[int, bool, float], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        plan = tuple((position, s.optional, s.weight) for position, s in enumerate(self.slots))
+        object.__setattr__(self, "plan", plan)  # frozen: set once, here
 
 
 # Not frozen, though never changed: an answer makes dozens, and a frozen one is slower to make.
@@ -746,30 +752,37 @@ class AnswerIndex:
     def _by_sentence(self, slot: Slot) -> dict[int, list[tuple[Token, float]]]:
         """Where the slot's word is in the answer, sentence by sentence (worked out once)."""
         cached = self._slot_cache.get(id(slot))
-        if cached is None:
-            cached = self._slot_cache[id(slot)] = {}
-            for found in self._find_slot(slot):
-                sentence = found[0].sentence
-                if sentence in cached:
-                    cached[sentence].append(found)
-                else:
-                    cached[sentence] = [found]
+        if cached is not None:
+            return cached
+        cached = self._slot_cache[id(slot)] = {}
+        present = (
+            None if slot.exact or slot.low is not None else slot.worth.keys() & self.by_stem.keys()
+        )
+        if present is not None and len(present) <= 1:  # the usual case: the word itself, or none
+            if present:
+                key = present.pop()
+                worth = slot.worth[key]
+                for token in self.by_stem[key]:  # a list holds a token once, in order
+                    if token.sentence in cached:
+                        cached[token.sentence].append((token, worth))
+                    else:
+                        cached[token.sentence] = [(token, worth)]
+            return cached
+        for found in self._find_slot(slot, present):
+            sentence = found[0].sentence
+            if sentence in cached:
+                cached[sentence].append(found)
+            else:
+                cached[sentence] = [found]
         return cached
 
-    def _find_slot(self, slot: Slot) -> list[tuple[Token, float]]:
+    def _find_slot(self, slot: Slot, present: set[str] | None) -> list[tuple[Token, float]]:
+        """A number's, an exact word's, or (with the stems of it `present`) a word's places."""
         if slot.low is not None:
             return [(t, 1.0) for t, value in self.numbers if slot.low <= value <= slot.high]
         if slot.exact:
             return [(t, 1.0) for t in self.tokens if t.word == slot.surface]
-        by_stem = self.by_stem
-        worth_of = slot.worth
-        present = worth_of.keys() & by_stem.keys()
-        if not present:
-            return []
-        if len(present) == 1:  # the usual case: the word itself (a list holds a token once)
-            key = present.pop()
-            worth = worth_of[key]
-            return [(token, worth) for token in by_stem[key]]
+        by_stem, worth_of = self.by_stem, slot.worth
         found: dict[int, tuple[Token, float]] = {}
         for key in present:  # in any order: each token keeps its best worth
             worth = worth_of[key]
@@ -814,15 +827,12 @@ class AnswerIndex:
         for sentence in sentences:
             groups = []
             present_weight = 0.0
-            missing: list[int] = []
-            for position, (slot, bucket) in enumerate(zip(phrase.slots, buckets, strict=True)):
+            for (position, optional, weight), bucket in zip(phrase.plan, buckets, strict=True):
                 here = bucket.get(sentence)
                 if here:
                     groups.append((position, here))
-                    if not slot.optional:
-                        present_weight += slot.weight
-                elif not slot.optional:
-                    missing.append(position)
+                    if not optional:
+                        present_weight += weight
             if not groups:
                 continue
             if phrase.excluded and any(
@@ -831,6 +841,11 @@ class AnswerIndex:
                 continue
             share = present_weight / total
             if share + 1e-9 < phrase.coverage:
+                missing = [
+                    position
+                    for (position, optional, _), bucket in zip(phrase.plan, buckets, strict=True)
+                    if not optional and sentence not in bucket
+                ]
                 reversed_by = self._antonym_swap(phrase, sentence, groups, missing)
                 if reversed_by:
                     results.append(reversed_by)
