@@ -178,6 +178,8 @@ class Phrase:
     # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
     directions: tuple[tuple[int, int, str], ...] = ()
     said: frozenset[str] = frozenset()  # the stems of its required words
+    specific: float = 0.0  # own words: the weight of the most specific word
+    alone: bool = False  # own words of a point with no phrasings of the tutor's
     # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
@@ -260,6 +262,7 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         own=own,
         directions=directions,
         roles=roles,
+        specific=_specific(required) if own else 0.0,
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
@@ -428,8 +431,9 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     # a "-word" exclusion in any phrasing holds for the whole point
     excluded = frozenset().union(*(p.excluded for p in phrases))
     splitter = _OWN_CLAUSES if FEATURES["own_clauses"] else r"\bor\b"
+    alone = not point.accept
     own = tuple(
-        phrase
+        dataclasses.replace(phrase, alone=alone) if alone else phrase
         for part in re.split(splitter, _own_text(main))
         if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
@@ -776,7 +780,7 @@ class AnswerIndex:
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
-                if not any(phrase.slots[p].weight >= OWN_SPECIFIC for p in found_required):
+                if not _specific_enough(phrase, [phrase.slots[p].weight for p in found_required]):
                     # only everyday words of the point's sentence, or the question's own words
                     continue
             chosen = _ordered(groups) if phrase.ordered else None
@@ -933,6 +937,26 @@ def _sounds_like(word: str, sounds: dict[str, tuple[str, ...]]) -> str | None:
 # "cholesterol" or "choice", not "go" or "take"), never through its everyday words alone: they
 # are in every answer. A word of the question counts for less (see _slot), so it never suffices.
 OWN_SPECIFIC = lexicon.specificity_of_zipf(5.0)
+
+# A point's own sentence made only of everyday words ("people outside the business who buy from
+# it") is met by three of them together.
+EVERYDAY_FOUND = 3
+EVERYDAY = 0.3
+
+
+def _specific(required: list[Slot]) -> float:
+    """The weight of a point's own sentence's most specific word."""
+    return max((s.weight for s in required), default=0.0)
+
+
+def _specific_enough(phrase: Phrase, found: list[float]) -> bool:
+    if any(weight >= OWN_SPECIFIC for weight in found):
+        return True
+    everyday = [weight for weight in found if weight >= EVERYDAY]  # not "make", not the question's
+    # where the tutor wrote no phrasings, the point's sentence is all there is: two will do
+    needed = EVERYDAY_FOUND - 1 if phrase.alone else EVERYDAY_FOUND
+    return phrase.specific < OWN_SPECIFIC and len(everyday) >= needed
+
 
 WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
 

@@ -347,6 +347,11 @@ def test_a_points_own_sentence_is_not_met_by_its_everyday_words_alone():
     lonely = naming("lonely", "He may find it hard to make friends and feel lonely at work.")
     assert score_answer(lonely, "Making friends at work is hard, so he feels lonely.").mark == 1
     assert score_answer(lonely, "I feel it is hard to find friends at work.").mark == 0
+    # a sentence of everyday words only, and no phrasings beside it, is met by its everyday words
+    # together (two; three where the tutor wrote phrasings too), in other words as well
+    buyers = naming("buyers", "People outside the business who buy from it.")
+    assert score_answer(buyers, "Shoppers from outside the company who purchase things.").mark == 1
+    assert score_answer(buyers, "People in the business.").mark == 0
 
 
 def test_the_mark_scheme_pasted_back_earns_nothing():
