@@ -792,8 +792,10 @@ class AnswerIndex:
             tokens = tuple(t for t, _ in chosen)
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
-            if kind == "match" and phrase.ordered and _spread(tokens):
-                continue  # "cells produce antibodies to the antigen" is not "produce antigens"
+            if kind == "match" and phrase.ordered and (_spread(tokens) or self._punctuated(tokens)):
+                # "cells produce antibodies to the antigen" is not "produce antigens", nor is
+                # "higher repayments, less profit" "repayments fall"
+                continue
             if self.negator_positions and _negation_stranded(tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
@@ -810,6 +812,14 @@ class AnswerIndex:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
+
+    def _punctuated(self, tokens) -> bool:
+        """A comma, semicolon, colon or line break between two of these words: list items."""
+        answer = self.answer
+        return any(
+            _LIST_BREAK.search(answer, before.end, after.start) is not None
+            for before, after in pairwise(tokens)
+        )
 
     def _misdirected(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A word of the phrasing is said, in the answer, to move the other way: the direction
@@ -969,8 +979,9 @@ def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:
 
 
 # Where word order matters (a wrong idea, "than", "from ... to"), the statement is a tight one:
-# at most two words between each of its words and the next, as in pmatch.
+# at most two words between each of its words and the next, as in pmatch, and no list break.
 ORDERED_GAP = 2
+_LIST_BREAK = re.compile(r"[,;:\n]")
 
 
 def _spread(tokens: tuple[Token, ...]) -> bool:

@@ -454,6 +454,29 @@ def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
     # its words in its order, but far apart, are another claim: "produce antibodies ... antigen"
     apart = score_answer(spec, "White blood cells produce antibodies specific to the antigen.")
     assert apart.wrong_ideas == [] and apart.mark == 1
+    # nor across a list break: "higher repayments, less profit" does not say repayments fall
+    costs = question(
+        [
+            {
+                "id": "rise",
+                "text": "Repayments rise.",
+                "depth": "identify",
+                "accept": ["repayments rise"],
+            }
+        ],
+        command_word="identify",
+        wrong_ideas=[
+            {
+                "id": "fall",
+                "statement": "Repayments fall.",
+                "correction": "They rise with the rate.",
+                "accept": ["repayments fall"],
+                "contradicts": ["rise"],
+            }
+        ],
+    )
+    assert score_answer(costs, "variable loan, higher repayments, less profit").mark == 1
+    assert [w.key for w in score_answer(costs, "her repayments fall").wrong_ideas] == ["fall"]
 
 
 def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
