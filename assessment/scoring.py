@@ -93,6 +93,7 @@ FEATURES = {
     "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
     "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
     "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
+    "prevention": True,  # "stops X doing Y" is "X can't do Y"
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
@@ -183,6 +184,7 @@ class Phrase:
     # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
+    preventing: tuple[int, ...] = ()  # slots of verbs like "stops" that a negation may stand for
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,15 @@ class Occurrence:
     score: float
     kind: str = "match"  # match | reversed | negated
     said: frozenset[str] = frozenset()  # the phrasing's words: one wording may serve two points
+
+
+# Verbs that say something will not happen: "stops hackers getting in" says what "hackers can't
+# get in" says, and "blocks traffic so hackers can't get in" is not a negation of it.
+PREVENTS = "+prevents"  # the key all of them share
+PREVENTING = frozenset(
+    """stop stops stopped stopping prevent prevents prevented preventing block blocks blocked
+    blocking avoid avoids avoided avoiding""".split()
+)
 
 
 @lru_cache(maxsize=65536)
@@ -214,6 +225,9 @@ def _slot(word, prompt_stems: frozenset[str]) -> Slot:
     weight = lexicon.specificity(text) if FEATURES["fidelity"] else 1.0
     if stem in prompt_stems:
         weight *= 0.3
+    if FEATURES["prevention"] and text in PREVENTING:
+        keys.setdefault(PREVENTS, lexicon.DERIVED)  # "stops" meets "prevents", "blocks"
+        keys.setdefault("not", lexicon.SYNONYM)  # "stops X getting in": "X can't get in"
     antonyms = lexicon.antonyms(text) if FEATURES["relations"] else frozenset()
     return Slot(
         text,
@@ -262,6 +276,11 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         own=own,
         directions=directions,
         roles=roles,
+        preventing=tuple(
+            i
+            for i, slot in enumerate(slots)
+            if slot.surface in PREVENTING and FEATURES["prevention"]
+        ),
         specific=_specific(required) if own else 0.0,
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
@@ -415,6 +434,25 @@ def _first_clause(statement: str) -> str:
     return _CLAUSE_END.split(statement, maxsplit=1)[0]
 
 
+_LEADING_WORD = re.compile(r"\s*([^\W_]+)")
+
+
+def _carried(parts: list[str]) -> list[str]:
+    """A verb that turns a statement round ("Prevents", "Stops") is said once for every part it
+    governs: "Prevents unauthorised access or hackers getting in" does not say "hackers getting
+    in"."""
+    first = _LEADING_WORD.match(EXAMINER_OPENING.sub(" ", parts[0])) if parts else None
+    verb = first.group(1) if first else ""
+    if fold(verb) not in PREVENTING:
+        return parts
+    carried = [parts[0]]
+    for part in parts[1:]:
+        leading = _LEADING_WORD.match(part)
+        starts_with_verb = leading is not None and lexicon.only_verb(fold(leading.group(1)))
+        carried.append(part if starts_with_verb else f"{verb} {part}")
+    return carried
+
+
 def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phrase, ...]:
     phrases = [p for accept in point.accept for p in _phrases(accept, prompt_stems)]
     text = point.text
@@ -434,7 +472,7 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     alone = not point.accept
     own = tuple(
         dataclasses.replace(phrase, alone=alone) if alone else phrase
-        for part in re.split(splitter, _own_text(main))
+        for part in _carried(re.split(splitter, _own_text(main)))
         if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
@@ -629,6 +667,8 @@ class AnswerIndex:
                 extra.setdefault(direction, []).append(token)
             elif word == "never":  # "never wrong" is "always" + "not wrong"
                 extra.setdefault(ALWAYS, []).append(token)
+            elif word in PREVENTING and FEATURES["prevention"]:
+                extra.setdefault(PREVENTS, []).append(token)
             if word[0].isdigit() or word in NUMBER_WORDS:
                 value = number_value(word)
                 if value is not None:
@@ -662,9 +702,11 @@ class AnswerIndex:
         tokens = [t for t in self.sentences.get(occurrence.sentence, []) if t.clause in clauses]
         return self.answer[tokens[0].start : tokens[-1].end] if tokens else ""
 
-    def negated(self, matched: tuple[Token, ...]) -> bool:
+    def negated(self, matched: tuple[Token, ...], *, restated_after: int = -1) -> bool:
         """An odd number of negators just before or among the matched words, in their clause,
-        not counting negators that are part of the match itself ("can't give")."""
+        not counting negators that are part of the match itself ("can't give"), nor those after a
+        preventing verb that only say again what it says ("blocks them so hackers can't get
+        in": `restated_after` is that verb's index)."""
         first, last = matched[0].index, matched[-1].index
         negators = self.negator_positions
         nearest = bisect_left(negators, first - 3)
@@ -679,6 +721,7 @@ class AnswerIndex:
             and t.is_negator
             and t.index not in own
             and not self._not_only(t, own)
+            and not (0 <= restated_after < t.index)
         ]
         return len(window) % 2 == 1
 
@@ -777,6 +820,8 @@ class AnswerIndex:
                     results.append(reversed_by)
                 continue
             if phrase.own:
+                if phrase.preventing and not any(p in phrase.preventing for p, _ in groups):
+                    continue  # "Prevents ... hackers getting in" never without what prevents it
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
@@ -798,11 +843,17 @@ class AnswerIndex:
                 continue
             if self.negator_positions and _negation_stranded(tokens):
                 continue
+            if phrase.preventing and self._negation_misplaced(phrase, groups, tokens):
+                continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
             if kind == "match" and phrase.roles and self._misrouted(phrase, groups, tokens):
                 kind = "reversed"  # "into the potato" said where the phrasing says "out of" it
-            if kind == "match" and not phrase.any_polarity and self.negated(tokens):
+            if (
+                kind == "match"
+                and not phrase.any_polarity
+                and self.negated(tokens, restated_after=_preventing_verb(phrase, groups, tokens))
+            ):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum(w for _, w in chosen) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
@@ -812,6 +863,19 @@ class AnswerIndex:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
+
+    def _negation_misplaced(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
+        """A negation standing for a preventing verb must say "not" of what the phrasing goes on
+        to say: "hackers can't get in", not "hackers get in as the firewall is not on"."""
+        chosen = {t.index for t in tokens}
+        at = dict(groups)
+        for position in phrase.preventing:
+            said = [t for t, _ in at.get(position, ()) if t.index in chosen]
+            if said and all(t.is_negator for t in said):
+                negator = said[0]
+                if not any(0 < t.index - negator.index <= 3 for t in tokens if not t.is_negator):
+                    return True
+        return False
 
     def _punctuated(self, tokens) -> bool:
         """A comma, semicolon, colon or line break between two of these words: list items."""
@@ -988,6 +1052,23 @@ def _spread(tokens: tuple[Token, ...]) -> bool:
     if not FEATURES["relations"]:
         return False
     return any(after.index - before.index - 1 > ORDERED_GAP for before, after in pairwise(tokens))
+
+
+def _preventing_verb(phrase: Phrase, groups, tokens: tuple[Token, ...]) -> int:
+    """The index of the preventing verb the answer says ("blocks"), or -1."""
+    if not phrase.preventing:
+        return -1
+    chosen = {t.index for t in tokens}
+    at = dict(groups)
+    return next(
+        (
+            t.index
+            for position in phrase.preventing
+            for t, _ in at.get(position, ())
+            if t.index in chosen and not t.is_negator
+        ),
+        -1,
+    )
 
 
 def _negation_stranded(chosen: tuple[Token, ...]) -> bool:

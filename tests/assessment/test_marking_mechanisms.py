@@ -36,6 +36,11 @@ def verdict(result, key):
     return next(p for p in result.points if p.key == key)
 
 
+def status(spec, answer):
+    """The reason code of a one-point question's verdict on an answer."""
+    return score_answer(spec, answer).points[0].status
+
+
 RECORDS = question(
     [
         {
@@ -297,10 +302,8 @@ def test_where_a_movement_starts_and_ends_matters():
     assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
     # a word said at both ends ("water") may stand in either place
     gradient = naming("gradient", "Down a gradient.", "from high water level to low water level")
-    said = "Water moves from high water level to low water level."
-    assert verdict(score_answer(gradient, said), "gradient").status == "earned"
-    said = "Water moves from low water level to high water level."
-    assert verdict(score_answer(gradient, said), "gradient").status == "reversed"
+    assert status(gradient, "Water moves from high water level to low water level.") == "earned"
+    assert status(gradient, "Water moves from low water level to high water level.") == "reversed"
 
 
 def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
@@ -352,6 +355,22 @@ def test_a_points_own_sentence_is_not_met_by_its_everyday_words_alone():
     buyers = naming("buyers", "People outside the business who buy from it.")
     assert score_answer(buyers, "Shoppers from outside the company who purchase things.").mark == 1
     assert score_answer(buyers, "People in the business.").mark == 0
+
+
+def test_stopping_something_is_saying_it_cannot_happen():
+    keeps_out = naming("out", "Keeps hackers out.", "stops hackers getting into the network")
+    assert score_answer(keeps_out, "so hackers can't get into the network").mark == 1
+    # a "not" elsewhere in the sentence is not that
+    assert score_answer(keeps_out, "Hackers get into the network as it is not on.").mark == 0
+    blocks = naming("blocks", "Blocks hackers.", "blocks hackers getting into the network")
+    assert (
+        status(blocks, "It blocks bad packets so hackers can't get into the network.") == "earned"
+    )
+    assert status(blocks, "It doesn't block hackers getting into the network.") == "negated"
+    # a point's own "Prevents A or B" prevents B too
+    own = naming("own", "Prevents unauthorised access or hackers getting into the network.")
+    assert score_answer(own, "Hackers can get into the network.").mark == 0
+    assert score_answer(own, "It stops hackers getting into the network.").mark == 1
 
 
 def test_the_mark_scheme_pasted_back_earns_nothing():
