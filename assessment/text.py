@@ -27,6 +27,17 @@ ARROWS = frozenset({"\u2192", "->", "=>", "="})
 # "1. "); a single line break is only white space. Clauses (the reach of a negation) also end at
 # commas, colons, dashes and conjunctions.
 SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
+# Full stops that end no sentence: abbreviations ("e.g.", "i.e.", "etc.") and decimal points.
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|mr|mrs|ms|dr)\.|\d\.\d")
+
+
+def _unabbreviated(folded: str) -> str:
+    """The text with those full stops blanked, one character for one, so offsets still hold."""
+    if "." not in folded:
+        return folded
+    return _ABBREVIATION.sub(lambda match: match.group().replace(".", " "), folded)
+
+
 CLAUSE_PUNCTUATION = re.compile(r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>")
 CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet so because".split())
 
@@ -249,7 +260,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens with their offsets in `text` (the original string), sentence and clause numbers."""
     folded = fold(text)
     after_end = len(folded) + 1  # past every word: the breaks' lists end with it
-    sentence_breaks = [m.start() for m in SENTENCE_END.finditer(folded)]
+    sentence_breaks = [m.start() for m in SENTENCE_END.finditer(_unabbreviated(folded))]
     clause_breaks = sorted(
         sentence_breaks + [m.start() for m in CLAUSE_PUNCTUATION.finditer(folded)]
     )

@@ -373,6 +373,24 @@ def test_stopping_something_is_saying_it_cannot_happen():
     assert score_answer(own, "It stops hackers getting into the network.").mark == 1
 
 
+def test_an_abbreviation_or_a_decimal_point_ends_no_sentence():
+    """ "e.g." is not two full stops: the example is part of the sentence that gives it."""
+    proof = {
+        "id": "proof",
+        "text": "A second proof.",
+        "depth": "describe",
+        "accept": ["fingerprint"],
+    }
+    second = question([proof], command_word="describe")
+    said = "2FA means you need two things to log in, e.g. your password and a fingerprint."
+    assert score_answer(second, said).mark == 1
+    assert score_answer(second, said.replace("e.g.", "i.e.")).mark == 1
+    # a sentence that only lists terms still describes nothing
+    assert score_answer(second, "Password. Fingerprint.").mark == 0
+    growth = naming("growth", "Grows by 2.5 percent.", '"2.5" percent')
+    assert score_answer(growth, "Sales grew by 2.5 percent this year.").mark == 1
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
