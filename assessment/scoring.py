@@ -185,6 +185,7 @@ class Phrase:
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
     preventing: tuple[int, ...] = ()  # slots of verbs like "stops" that a negation may stand for
+    polarity: tuple[int, ...] = ()  # slots that turn it round (negators, "stops"): always needed
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,15 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
             if slot.surface in PREVENTING and FEATURES["prevention"]
         ),
         specific=_specific(required) if own else 0.0,
+        polarity=tuple(
+            i
+            for i, slot in enumerate(slots)
+            if not slot.optional
+            and (
+                slot.keys == (("not", 1.0),)
+                or (slot.surface in PREVENTING and FEATURES["prevention"])
+            )
+        ),
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
@@ -820,8 +830,11 @@ class AnswerIndex:
                     results.append(reversed_by)
                 continue
             if phrase.own:
-                if phrase.preventing and not any(p in phrase.preventing for p, _ in groups):
-                    continue  # "Prevents ... hackers getting in" never without what prevents it
+                found = {p for p, _ in groups}
+                if not found.issuperset(phrase.polarity):
+                    # "Prevents ... hackers getting in", "ROM is non-volatile": never without
+                    # the word that turns it round
+                    continue
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue

@@ -51,7 +51,7 @@ STOP_WORDS = frozenset(
     way ways lot lots""".split()
 )
 NEGATORS = frozenset(
-    """not no never none nobody nothing neither nor cannot cant without hardly barely isnt arent
+    """not no non never none nobody nothing neither nor cannot cant without hardly barely isnt arent
     wasnt werent dont doesnt didnt wont wouldnt shouldnt couldnt hasnt havent hadnt mustnt""".split()
 )
 # Words that make a sentence report a claim rather than assert it ("it is a myth that ...").

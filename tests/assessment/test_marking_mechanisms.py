@@ -391,6 +391,15 @@ def test_an_abbreviation_or_a_decimal_point_ends_no_sentence():
     assert score_answer(growth, "Sales grew by 2.5 percent this year.").mark == 1
 
 
+def test_non_turns_a_word_round():
+    volatile = naming("volatile", "RAM is volatile.", "RAM is volatile")
+    assert status(volatile, "RAM is volatile, it loses its data.") == "earned"
+    assert status(volatile, "RAM is non-volatile.") == "negated"
+    kept = naming("kept", "ROM is non-volatile.", "ROM is non-volatile")
+    assert score_answer(kept, "ROM is not volatile.").mark == 1
+    assert score_answer(kept, "ROM is volatile.").mark == 0
+
+
 def test_the_mark_scheme_pasted_back_earns_nothing():
     point = {
         "id": "p",
