@@ -94,6 +94,7 @@ FEATURES = {
     "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
     "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
     "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
+    "prevention": True,  # "stops X doing Y" is "X can't do Y"
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
 }
 
@@ -183,9 +184,13 @@ class Phrase:
     # (direction slot, the slot it says it of, the direction): "costs rise" is (1, 0, up)
     directions: tuple[tuple[int, int, str], ...] = ()
     said: frozenset[str] = frozenset()  # the stems of its required words
+    specific: float = 0.0  # own words: the weight of the most specific word
+    alone: bool = False  # own words of a point with no phrasings of the tutor's
     # (slot, its role in a movement): "out of the cells into the blood" is ((cells, source),
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
+    preventing: tuple[int, ...] = ()  # slots of verbs like "stops" that a negation may stand for
+    polarity: tuple[int, ...] = ()  # slots that turn it round (negators, "stops"): always needed
     # (position, optional, weight) of each slot, as finding the phrase reads them
     plan: tuple[tuple[int, bool, float], ...] = field(init=False, compare=False, repr=False)
 
@@ -202,6 +207,15 @@ class Occurrence:
     score: float
     kind: str = "match"  # match | reversed | negated
     said: frozenset[str] = frozenset()  # the phrasing's words: one wording may serve two points
+
+
+# Verbs that say something will not happen: "stops hackers getting in" says what "hackers can't
+# get in" says, and "blocks traffic so hackers can't get in" is not a negation of it.
+PREVENTS = "+prevents"  # the key all of them share
+PREVENTING = frozenset(
+    """stop stops stopped stopping prevent prevents prevented preventing block blocks blocked
+    blocking avoid avoids avoided avoiding""".split()
+)
 
 
 @lru_cache(maxsize=65536)
@@ -224,6 +238,9 @@ def _slot(word, prompt_stems: frozenset[str]) -> Slot:
     weight = lexicon.specificity(text) if FEATURES["fidelity"] else 1.0
     if stem in prompt_stems:
         weight *= 0.3
+    if FEATURES["prevention"] and text in PREVENTING:
+        keys.setdefault(PREVENTS, lexicon.DERIVED)  # "stops" meets "prevents", "blocks"
+        keys.setdefault("not", lexicon.SYNONYM)  # "stops X getting in": "X can't get in"
     antonyms = lexicon.antonyms(text) if FEATURES["relations"] else frozenset()
     return Slot(
         text,
@@ -272,6 +289,21 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         own=own,
         directions=directions,
         roles=roles,
+        preventing=tuple(
+            i
+            for i, slot in enumerate(slots)
+            if slot.surface in PREVENTING and FEATURES["prevention"]
+        ),
+        specific=_specific(required) if own else 0.0,
+        polarity=tuple(
+            i
+            for i, slot in enumerate(slots)
+            if not slot.optional
+            and (
+                slot.keys == (("not", 1.0),)
+                or (slot.surface in PREVENTING and FEATURES["prevention"])
+            )
+        ),
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
@@ -447,6 +479,25 @@ def _first_clause(statement: str) -> str:
     return _CLAUSE_END.split(statement, maxsplit=1)[0]
 
 
+_LEADING_WORD = re.compile(r"\s*([^\W_]+)")
+
+
+def _carried(parts: list[str]) -> list[str]:
+    """A verb that turns a statement round ("Prevents", "Stops") is said once for every part it
+    governs: "Prevents unauthorised access or hackers getting in" does not say "hackers getting
+    in"."""
+    first = _LEADING_WORD.match(EXAMINER_OPENING.sub(" ", parts[0])) if parts else None
+    verb = first.group(1) if first else ""
+    if fold(verb) not in PREVENTING:
+        return parts
+    carried = [parts[0]]
+    for part in parts[1:]:
+        leading = _LEADING_WORD.match(part)
+        starts_with_verb = leading is not None and lexicon.only_verb(fold(leading.group(1)))
+        carried.append(part if starts_with_verb else f"{verb} {part}")
+    return carried
+
+
 def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phrase, ...]:
     phrases = [p for accept in point.accept for p in _phrases(accept, prompt_stems)]
     text = point.text
@@ -463,9 +514,10 @@ def _point_phrases(point: PointSpec, prompt_stems: frozenset[str]) -> tuple[Phra
     # a "-word" exclusion in any phrasing holds for the whole point
     excluded = frozenset().union(*(p.excluded for p in phrases))
     splitter = _OWN_CLAUSES if FEATURES["own_clauses"] else r"\bor\b"
+    alone = not point.accept
     own = tuple(
-        phrase
-        for part in re.split(splitter, _own_text(main))
+        dataclasses.replace(phrase, alone=alone) if alone else phrase
+        for part in _carried(re.split(splitter, _own_text(main)))
         if len(content_concepts(EXAMINER_OPENING.sub(" ", part), drop=EXAMINER_QUALIFIERS)) >= 1
         for phrase in _phrases(part, prompt_stems, own=True)
     )
@@ -677,13 +729,13 @@ class AnswerIndex:
             else:
                 by_stem[token.stem] = [token]
             word = token.word
-            if not _unusual(word):
-                continue
             direction = directions.get(word)
             if direction:
                 extra.setdefault(direction, []).append(token)
             elif word == "never":  # "never wrong" is "always" + "not wrong"
                 extra.setdefault(ALWAYS, []).append(token)
+            elif word in PREVENTING and FEATURES["prevention"]:
+                extra.setdefault(PREVENTS, []).append(token)
             if word[0].isdigit() or word in NUMBER_WORDS:
                 value = number_value(word)
                 if value is not None:
@@ -720,9 +772,11 @@ class AnswerIndex:
         tokens = [t for t in self.sentences.get(occurrence.sentence, []) if t.clause in clauses]
         return self.answer[tokens[0].start : tokens[-1].end] if tokens else ""
 
-    def negated(self, matched: tuple[Token, ...]) -> bool:
+    def negated(self, matched: tuple[Token, ...], *, restated_after: int = -1) -> bool:
         """An odd number of negators just before or among the matched words, in their clause,
-        not counting negators that are part of the match itself ("can't give")."""
+        not counting negators that are part of the match itself ("can't give"), nor those after a
+        preventing verb that only say again what it says ("blocks them so hackers can't get
+        in": `restated_after` is that verb's index)."""
         first, last = matched[0].index, matched[-1].index
         negators = self.negator_positions
         nearest = bisect_left(negators, first - 3)
@@ -737,6 +791,7 @@ class AnswerIndex:
             and t.is_negator
             and t.index not in own
             and not self._not_only(t, own)
+            and not (0 <= restated_after < t.index)
         ]
         return len(window) % 2 == 1
 
@@ -851,10 +906,15 @@ class AnswerIndex:
                     results.append(reversed_by)
                 continue
             if phrase.own:
+                found = {p for p, _ in groups}
+                if not found.issuperset(phrase.polarity):
+                    # "Prevents ... hackers getting in", "ROM is non-volatile": never without
+                    # the word that turns it round
+                    continue
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
                 if phrase.required_count >= 3 and len(found_required) < 2:
                     continue
-                if not any(phrase.slots[p].weight >= OWN_SPECIFIC for p in found_required):
+                if not _specific_enough(phrase, [phrase.slots[p].weight for p in found_required]):
                     # only everyday words of the point's sentence, or the question's own words
                     continue
             chosen = _ordered(groups) if phrase.ordered else None
@@ -866,15 +926,24 @@ class AnswerIndex:
             tokens = tuple([t for t, _ in chosen])
             if len(tokens) > 1 and tokens[-1].index - tokens[0].index > _window(phrase, tokens):
                 continue
-            if kind == "match" and phrase.ordered and _spread(tokens):
-                continue  # "cells produce antibodies to the antigen" is not "produce antigens"
+            if kind == "match" and phrase.ordered and (_spread(tokens) or self._punctuated(tokens)):
+                # "cells produce antibodies to the antigen" is not "produce antigens", nor is
+                # "higher repayments, less profit" "repayments fall"
+                continue
             if negators and _negation_stranded(tokens):
+                continue
+            if phrase.preventing and self._negation_misplaced(phrase, groups, tokens):
                 continue
             if kind == "match" and phrase.directions and self._misdirected(phrase, groups, tokens):
                 kind = "reversed"  # "costs fall ... profit rises" holds "costs rise, profit falls"
             if kind == "match" and phrase.roles and self._misrouted(phrase, groups, tokens):
                 kind = "reversed"  # "into the potato" said where the phrasing says "out of" it
-            if kind == "match" and negators and not phrase.any_polarity and self.negated(tokens):
+            if (
+                kind == "match"
+                and negators
+                and not phrase.any_polarity
+                and self.negated(tokens, restated_after=_preventing_verb(phrase, groups, tokens))
+            ):
                 kind = "negated"  # a negation beyond the phrasing's own turns it round
             score = share * sum([w for _, w in chosen]) / len(chosen) - 0.01 * (
                 tokens[-1].index - tokens[0].index
@@ -884,6 +953,27 @@ class AnswerIndex:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
+
+    def _negation_misplaced(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
+        """A negation standing for a preventing verb must say "not" of what the phrasing goes on
+        to say: "hackers can't get in", not "hackers get in as the firewall is not on"."""
+        chosen = {t.index for t in tokens}
+        at = dict(groups)
+        for position in phrase.preventing:
+            said = [t for t, _ in at.get(position, ()) if t.index in chosen]
+            if said and all(t.is_negator for t in said):
+                negator = said[0]
+                if not any(0 < t.index - negator.index <= 3 for t in tokens if not t.is_negator):
+                    return True
+        return False
+
+    def _punctuated(self, tokens) -> bool:
+        """A comma, semicolon, colon or line break between two of these words: list items."""
+        answer = self.answer
+        return any(
+            _LIST_BREAK.search(answer, before.end, after.start) is not None
+            for before, after in pairwise(tokens)
+        )
 
     def _misdirected(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A word of the phrasing is said, in the answer, to move the other way: the direction
@@ -987,19 +1077,6 @@ def _sentence(token: Token) -> int:
     return token.sentence
 
 
-@lru_cache(maxsize=200_000)
-def _unusual(word: str) -> bool:
-    """A word an answer's index does more with than file it under its stem: a direction,
-    "never", a number, or a word that may be a misspelling."""
-    return (
-        word in lexicon.DIRECTION
-        or word == "never"
-        or word[0].isdigit()
-        or word in NUMBER_WORDS
-        or (len(word) >= 5 and word not in STOP_WORDS and not lexicon.is_known(word))
-    )
-
-
 def _closest(word: str, vocabulary: tuple[str, ...]) -> str | None:
     found = process.extractOne(word, vocabulary, scorer=OSA.distance, score_cutoff=2)
     if found and fuzzy_equal(word, found[0]):
@@ -1033,6 +1110,26 @@ def _sounds_like(word: str, sounds: dict[str, tuple[str, ...]]) -> str | None:
 # are in every answer. A word of the question counts for less (see _slot), so it never suffices.
 OWN_SPECIFIC = lexicon.specificity_of_zipf(5.0)
 
+# A point's own sentence made only of everyday words ("people outside the business who buy from
+# it") is met by three of them together.
+EVERYDAY_FOUND = 3
+EVERYDAY = 0.3
+
+
+def _specific(required: list[Slot]) -> float:
+    """The weight of a point's own sentence's most specific word."""
+    return max((s.weight for s in required), default=0.0)
+
+
+def _specific_enough(phrase: Phrase, found: list[float]) -> bool:
+    if any(weight >= OWN_SPECIFIC for weight in found):
+        return True
+    everyday = [weight for weight in found if weight >= EVERYDAY]  # not "make", not the question's
+    # where the tutor wrote no phrasings, the point's sentence is all there is: two will do
+    needed = EVERYDAY_FOUND - 1 if phrase.alone else EVERYDAY_FOUND
+    return phrase.specific < OWN_SPECIFIC and len(everyday) >= needed
+
+
 WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
 
 
@@ -1044,14 +1141,32 @@ def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:
 
 
 # Where word order matters (a wrong idea, "than", "from ... to"), the statement is a tight one:
-# at most two words between each of its words and the next, as in pmatch.
+# at most two words between each of its words and the next, as in pmatch, and no list break.
 ORDERED_GAP = 2
+_LIST_BREAK = re.compile(r"[,;:\n]")
 
 
 def _spread(tokens: tuple[Token, ...]) -> bool:
     if not FEATURES["relations"]:
         return False
     return any(after.index - before.index - 1 > ORDERED_GAP for before, after in pairwise(tokens))
+
+
+def _preventing_verb(phrase: Phrase, groups, tokens: tuple[Token, ...]) -> int:
+    """The index of the preventing verb the answer says ("blocks"), or -1."""
+    if not phrase.preventing:
+        return -1
+    chosen = {t.index for t in tokens}
+    at = dict(groups)
+    return next(
+        (
+            t.index
+            for position in phrase.preventing
+            for t, _ in at.get(position, ())
+            if t.index in chosen and not t.is_negator
+        ),
+        -1,
+    )
 
 
 def _negation_stranded(chosen: tuple[Token, ...]) -> bool:

@@ -27,6 +27,17 @@ ARROWS = frozenset({"\u2192", "->", "=>", "="})
 # "1. "); a single line break is only white space. Clauses (the reach of a negation) also end at
 # commas, colons, dashes and conjunctions.
 SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
+# Full stops that end no sentence: abbreviations ("e.g.", "i.e.", "etc.") and decimal points.
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|mr|mrs|ms|dr)\.|\d\.\d")
+
+
+def _unabbreviated(folded: str) -> str:
+    """The text with those full stops blanked, one character for one, so offsets still hold."""
+    if "." not in folded:
+        return folded
+    return _ABBREVIATION.sub(lambda match: match.group().replace(".", " "), folded)
+
+
 CLAUSE_PUNCTUATION = re.compile(r",|:|\s[-\u2013\u2014]\s|\u2192|->|=>")
 CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet so because".split())
 # The same three patterns for the commonest text, one with no line break, dash, arrow or equals
@@ -48,7 +59,7 @@ STOP_WORDS = frozenset(
     way ways lot lots""".split()
 )
 NEGATORS = frozenset(
-    """not no never none nobody nothing neither nor cannot cant without hardly barely isnt arent
+    """not no non never none nobody nothing neither nor cannot cant without hardly barely isnt arent
     wasnt werent dont doesnt didnt wont wouldnt shouldnt couldnt hasnt havent hadnt mustnt""".split()
 )
 # Words that make a sentence report a claim rather than assert it ("it is a myth that ...").
@@ -262,7 +273,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     sentence_end = SENTENCE_END if "\n" in folded else _PLAIN_SENTENCE_END
     plain = not any(character in folded for character in _NOT_PLAIN)
     clause_punctuation = _PLAIN_CLAUSE_PUNCTUATION if plain else CLAUSE_PUNCTUATION
-    sentence_breaks = [m.start() for m in sentence_end.finditer(folded)]
+    sentence_breaks = [m.start() for m in sentence_end.finditer(_unabbreviated(folded))]
     clause_breaks = sorted(
         sentence_breaks + [m.start() for m in clause_punctuation.finditer(folded)]
     )

@@ -36,6 +36,11 @@ def verdict(result, key):
     return next(p for p in result.points if p.key == key)
 
 
+def status(spec, answer):
+    """The reason code of a one-point question's verdict on an answer."""
+    return score_answer(spec, answer).points[0].status
+
+
 RECORDS = question(
     [
         {
@@ -297,10 +302,8 @@ def test_where_a_movement_starts_and_ends_matters():
     assert score_answer(out, "Water leaves the cells into the solution to keep balance.").mark == 1
     # a word said at both ends ("water") may stand in either place
     gradient = naming("gradient", "Down a gradient.", "from high water level to low water level")
-    said = "Water moves from high water level to low water level."
-    assert verdict(score_answer(gradient, said), "gradient").status == "earned"
-    said = "Water moves from low water level to high water level."
-    assert verdict(score_answer(gradient, said), "gradient").status == "reversed"
+    assert status(gradient, "Water moves from high water level to low water level.") == "earned"
+    assert status(gradient, "Water moves from low water level to high water level.") == "reversed"
 
 
 def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
@@ -347,6 +350,54 @@ def test_a_points_own_sentence_is_not_met_by_its_everyday_words_alone():
     lonely = naming("lonely", "He may find it hard to make friends and feel lonely at work.")
     assert score_answer(lonely, "Making friends at work is hard, so he feels lonely.").mark == 1
     assert score_answer(lonely, "I feel it is hard to find friends at work.").mark == 0
+    # a sentence of everyday words only, and no phrasings beside it, is met by its everyday words
+    # together (two; three where the tutor wrote phrasings too), in other words as well
+    buyers = naming("buyers", "People outside the business who buy from it.")
+    assert score_answer(buyers, "Shoppers from outside the company who purchase things.").mark == 1
+    assert score_answer(buyers, "People in the business.").mark == 0
+
+
+def test_stopping_something_is_saying_it_cannot_happen():
+    keeps_out = naming("out", "Keeps hackers out.", "stops hackers getting into the network")
+    assert score_answer(keeps_out, "so hackers can't get into the network").mark == 1
+    # a "not" elsewhere in the sentence is not that
+    assert score_answer(keeps_out, "Hackers get into the network as it is not on.").mark == 0
+    blocks = naming("blocks", "Blocks hackers.", "blocks hackers getting into the network")
+    assert (
+        status(blocks, "It blocks bad packets so hackers can't get into the network.") == "earned"
+    )
+    assert status(blocks, "It doesn't block hackers getting into the network.") == "negated"
+    # a point's own "Prevents A or B" prevents B too
+    own = naming("own", "Prevents unauthorised access or hackers getting into the network.")
+    assert score_answer(own, "Hackers can get into the network.").mark == 0
+    assert score_answer(own, "It stops hackers getting into the network.").mark == 1
+
+
+def test_an_abbreviation_or_a_decimal_point_ends_no_sentence():
+    """ "e.g." is not two full stops: the example is part of the sentence that gives it."""
+    proof = {
+        "id": "proof",
+        "text": "A second proof.",
+        "depth": "describe",
+        "accept": ["fingerprint"],
+    }
+    second = question([proof], command_word="describe")
+    said = "2FA means you need two things to log in, e.g. your password and a fingerprint."
+    assert score_answer(second, said).mark == 1
+    assert score_answer(second, said.replace("e.g.", "i.e.")).mark == 1
+    # a sentence that only lists terms still describes nothing
+    assert score_answer(second, "Password. Fingerprint.").mark == 0
+    growth = naming("growth", "Grows by 2.5 percent.", '"2.5" percent')
+    assert score_answer(growth, "Sales grew by 2.5 percent this year.").mark == 1
+
+
+def test_non_turns_a_word_round():
+    volatile = naming("volatile", "RAM is volatile.", "RAM is volatile")
+    assert status(volatile, "RAM is volatile, it loses its data.") == "earned"
+    assert status(volatile, "RAM is non-volatile.") == "negated"
+    kept = naming("kept", "ROM is non-volatile.", "ROM is non-volatile")
+    assert score_answer(kept, "ROM is not volatile.").mark == 1
+    assert score_answer(kept, "ROM is volatile.").mark == 0
 
 
 def test_the_mark_scheme_pasted_back_earns_nothing():
@@ -449,6 +500,29 @@ def test_a_wrong_idea_is_found_only_as_the_claim_it_makes():
     # its words in its order, but far apart, are another claim: "produce antibodies ... antigen"
     apart = score_answer(spec, "White blood cells produce antibodies specific to the antigen.")
     assert apart.wrong_ideas == [] and apart.mark == 1
+    # nor across a list break: "higher repayments, less profit" does not say repayments fall
+    costs = question(
+        [
+            {
+                "id": "rise",
+                "text": "Repayments rise.",
+                "depth": "identify",
+                "accept": ["repayments rise"],
+            }
+        ],
+        command_word="identify",
+        wrong_ideas=[
+            {
+                "id": "fall",
+                "statement": "Repayments fall.",
+                "correction": "They rise with the rate.",
+                "accept": ["repayments fall"],
+                "contradicts": ["rise"],
+            }
+        ],
+    )
+    assert score_answer(costs, "variable loan, higher repayments, less profit").mark == 1
+    assert [w.key for w in score_answer(costs, "her repayments fall").wrong_ideas] == ["fall"]
 
 
 def test_a_wrong_idea_in_other_words_never_wrong_is_always_right():
