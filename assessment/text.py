@@ -31,9 +31,16 @@ SENTENCE_END = re.compile(r"[.!?;]+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|eg|ie|etc|vs|approx|mr|mrs|ms|dr)\.|\d\.\d")
 
 
+_ABBREVIATION_HINTS = ("e.g", "i.e", "eg.", "ie.", "etc.", "vs.", "approx.", "mr", "ms.", "dr.")
+_DECIMAL = re.compile(r"\d\.\d")
+
+
 def _unabbreviated(folded: str) -> str:
     """The text with those full stops blanked, one character for one, so offsets still hold."""
     if "." not in folded:
+        return folded
+    # most answers hold none: plain substring tests are cheaper than the pattern at every stop
+    if not any(hint in folded for hint in _ABBREVIATION_HINTS) and not _DECIMAL.search(folded):
         return folded
     return _ABBREVIATION.sub(lambda match: match.group().replace(".", " "), folded)
 
