@@ -274,6 +274,9 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
     plain = [s for s in required if not s.exact and s.low is None]
     directions = _directions(slots) if FEATURES["relations"] else ()
     roles = _roles(slots) if FEATURES["roles"] else ()
+    preventing = tuple(
+        i for i, slot in enumerate(slots) if slot.surface in PREVENTING and FEATURES["prevention"]
+    )
     return Phrase(
         pattern.source,
         slots,
@@ -289,20 +292,12 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         own=own,
         directions=directions,
         roles=roles,
-        preventing=tuple(
-            i
-            for i, slot in enumerate(slots)
-            if slot.surface in PREVENTING and FEATURES["prevention"]
-        ),
+        preventing=preventing,
         specific=_specific(required) if own else 0.0,
         polarity=tuple(
             i
             for i, slot in enumerate(slots)
-            if not slot.optional
-            and (
-                slot.keys == (("not", 1.0),)
-                or (slot.surface in PREVENTING and FEATURES["prevention"])
-            )
+            if not slot.optional and (slot.keys == (("not", 1.0),) or i in preventing)
         ),
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
@@ -957,10 +952,9 @@ class AnswerIndex:
     def _negation_misplaced(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A negation standing for a preventing verb must say "not" of what the phrasing goes on
         to say: "hackers can't get in", not "hackers get in as the firewall is not on"."""
-        chosen = {t.index for t in tokens}
-        at = dict(groups)
+        placed = _placed(groups, tokens)
         for position in phrase.preventing:
-            said = [t for t, _ in at.get(position, ()) if t.index in chosen]
+            said = placed.get(position, ())
             if said and all(t.is_negator for t in said):
                 negator = said[0]
                 if not any(0 < t.index - negator.index <= 3 for t in tokens if not t.is_negator):
@@ -980,11 +974,10 @@ class AnswerIndex:
         word said of it (the nearest after it in its clause, or the one just before it, "lower
         profit") is the opposite of the phrasing's, and nearer than the one matched ("save less
         and spend more" does not say "save more")."""
-        chosen = {t.index for t in tokens}
-        at = {position: here for position, here in groups}
+        placed = _placed(groups, tokens)
         for position, head, direction in phrase.directions:
-            head_token = next((t for t, _ in at.get(head, ()) if t.index in chosen), None)
-            said = next((t for t, _ in at.get(position, ()) if t.index in chosen), None)
+            head_token = next(iter(placed.get(head, ())), None)
+            said = next(iter(placed.get(position, ())), None)
             if head_token is None or said is None:
                 continue
             nearest = min(
@@ -1024,15 +1017,12 @@ class AnswerIndex:
 
     def _misrouted(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A word the phrasing moves from is, in the answer, moved to (or the other way)."""
-        chosen = {t.index for t in tokens}
-        at = dict(groups)
+        placed = _placed(groups, tokens)
         with_to = any(slot.surface == "from" for slot in phrase.slots)
         for position, role in phrase.roles:
             # a word the phrasing says twice ("from high water ... to low water") may stand in
             # either place: reversed only if every place it was found in has the other role
-            roles = {
-                self._role(t, with_to=with_to) for t, _ in at.get(position, ()) if t.index in chosen
-            }
+            roles = {self._role(t, with_to=with_to) for t in placed.get(position, ())}
             if roles and None not in roles and role not in roles:
                 return True
         return False
@@ -1152,18 +1142,23 @@ def _spread(tokens: tuple[Token, ...]) -> bool:
     return any(after.index - before.index - 1 > ORDERED_GAP for before, after in pairwise(tokens))
 
 
+def _placed(groups, tokens: tuple[Token, ...]) -> dict[int, list[Token]]:
+    """Each slot's words among those chosen for a match (a word said twice may fill two)."""
+    chosen = {t.index for t in tokens}
+    return {position: [t for t, _ in here if t.index in chosen] for position, here in groups}
+
+
 def _preventing_verb(phrase: Phrase, groups, tokens: tuple[Token, ...]) -> int:
     """The index of the preventing verb the answer says ("blocks"), or -1."""
     if not phrase.preventing:
         return -1
-    chosen = {t.index for t in tokens}
-    at = dict(groups)
+    placed = _placed(groups, tokens)
     return next(
         (
             t.index
             for position in phrase.preventing
-            for t, _ in at.get(position, ())
-            if t.index in chosen and not t.is_negator
+            for t in placed.get(position, ())
+            if not t.is_negator
         ),
         -1,
     )
