@@ -16,10 +16,14 @@ If the extract is missing, marking stops with one clear message; it never marks 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
 import importlib.util
+import itertools
 import json
 import math
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -58,7 +62,24 @@ class LexiconMissing(RuntimeError):
     """The engine's word data is not installed: marking must not go on without it."""
 
 
+@contextlib.contextmanager
+def _loading_table() -> Iterator[None]:
+    """Build one of the word tables with the garbage collector paused. A table is a hundred
+    thousand lists and dicts or more that hold no cycles, yet every few hundred of them made
+    set off a collection that walked the half-built table again: two thirds of the lemma table's
+    load, a third of WordNet's. (Not gc.freeze() after it: objects frozen are never finalized,
+    so a file opened before and never closed would not be flushed at exit.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @cache
+@_loading_table()
 def _wordnet() -> dict[str, dict[str, list[str]]]:
     try:
         return json.loads(gzip.decompress(WORDNET_EXTRACT.read_bytes()))
@@ -77,6 +98,7 @@ def check_installed() -> None:
 
 
 @cache
+@_loading_table()
 def _zipf_table() -> dict[str, float]:
     """wordfreq's English table as Zipf values. Its data file is read directly (a format the
     library documents: a header, then lists of words by centibel of frequency), because
@@ -97,7 +119,7 @@ def _zipf_table() -> dict[str, float]:
         }
     table: dict[str, float] = {}
     for centibels in range(len(bins) - 1, -1, -1):  # commoner bins last, so they win
-        table.update(dict.fromkeys(bins[centibels], round(9 - centibels / 100, 2)))
+        table.update(zip(bins[centibels], itertools.repeat(round(9 - centibels / 100, 2))))
     return table
 
 
@@ -142,6 +164,7 @@ Lemmas = dict[str, dict[str, tuple[str, ...]]]  # word -> part of speech -> its 
 
 
 @cache
+@_loading_table()
 def _lemma_tables() -> tuple[Lemmas, Lemmas] | None:
     """lemminflect's lemma table and its overrides, read directly (word,category,lemma/lemma...
     and word,POS,lemma), because importing lemminflect pulls in numpy and its own reader goes
