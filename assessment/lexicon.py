@@ -80,15 +80,23 @@ def _loading_table() -> Iterator[None]:
 
 @cache
 @_loading_table()
-def _wordnet() -> dict[str, dict[str, list[str]]]:
+def _wordnet() -> dict[str, dict[str, tuple[str, ...]]]:
     try:
-        return json.loads(gzip.decompress(WORDNET_EXTRACT.read_bytes()))
+        table = json.loads(gzip.decompress(WORDNET_EXTRACT.read_bytes()))
     except (OSError, ValueError) as error:
         raise LexiconMissing(
             f"The marking engine's word data is missing or damaged ({WORDNET_EXTRACT}): "
             "reinstall the project (make install) or rebuild it with "
             "scripts/build_wordnet_extract.py."
         ) from error
+    # Tuples, not JSON's lists: a table of strings and tuples drops out of the garbage
+    # collector's view after its first full collection, where lists would be walked in every
+    # full collection for as long as the process runs (a fifth of a command's start-up).
+    for entry in table.values():
+        for relation, words in entry.items():
+            if type(words) is list:
+                entry[relation] = tuple(words)
+    return table
 
 
 def check_installed() -> None:
