@@ -1,16 +1,21 @@
 """Mark a class set of answers from a file, as the quiz would."""
 
 import csv
-import dataclasses
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.rows import QuestionLookup, read_rows
-from assessment.scoring import score_answer
+from assessment.scoring import PointVerdict, WrongIdeaHit, score_answer
 from assessment.services import question_spec
 from assessment.wording import point_reason
+
+
+def _fields(verdict: PointVerdict | WrongIdeaHit) -> dict:
+    """A verdict as the mapping point_reason reads: what dataclasses.asdict gives, without its
+    deep copy of every string and number (about 3% of the command's time)."""
+    return {**vars(verdict), "evidence": [vars(evidence) for evidence in verdict.evidence]}
 
 
 class Command(BaseCommand):
@@ -39,7 +44,7 @@ class Command(BaseCommand):
             if question.pk not in specs:
                 specs[question.pk] = question_spec(question)
             result = score_answer(specs[question.pk], str(row["answer"] or ""))
-            wrong_ideas = [dataclasses.asdict(w) for w in result.wrong_ideas]
+            wrong_ideas = [_fields(w) for w in result.wrong_ideas]
             results.append(
                 {
                     **{k: v for k, v in row.items() if k not in {"mark", "max_marks", "points"}},
@@ -51,9 +56,7 @@ class Command(BaseCommand):
                             "earned": p.earned,
                             "status": p.status,
                             "evidence": [e.text for e in p.evidence],
-                            "reason": ""
-                            if p.earned
-                            else point_reason(dataclasses.asdict(p), wrong_ideas),
+                            "reason": "" if p.earned else point_reason(_fields(p), wrong_ideas),
                         }
                         for p in result.points
                     ],
