@@ -32,6 +32,7 @@ MECHANISMS = {
     "conclusions": "a conclusion after reasons supports the judgement point",
     "prevention": "stopping X is saying X cannot happen",
     "sounds": "misspellings by sound (Metaphone)",
+    "informal": "informal spellings of everyday words (becuz, cud, dosent)",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.
