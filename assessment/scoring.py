@@ -671,6 +671,9 @@ def _copied_sentences(
     return copied
 
 
+# "no", "non-" and "without" deny the word they stand before ("no surgery and cholesterol falls"
+# still says cholesterol falls); "not" and "can't" deny the rest of their clause.
+DETERMINER_NEGATORS = frozenset({"no", "non", "without"})
 ALWAYS = lexicon.stem("always")
 NOWHERE: list = []  # shared and never changed: the answer for a phrase not in the answer
 
@@ -752,8 +755,10 @@ class AnswerIndex:
         return self.answer[tokens[0].start : tokens[-1].end] if tokens else ""
 
     def negated(self, matched: tuple[Token, ...], *, restated_after: int = -1) -> bool:
-        """An odd number of negators just before or among the matched words, in their clause,
-        not counting negators that are part of the match itself ("can't give"), nor those after a
+        """An odd number of negators just before or among the matched words, each with a matched
+        word after it in its clause ("recognised as not part of the body, and make antibodies"
+        does not deny the antibodies), not counting negators that are part of the match itself
+        ("can't give"), a "no" or "without" before a word not matched, nor those after a
         preventing verb that only say again what it says ("blocks them so hackers can't get
         in": `restated_after` is that verb's index)."""
         first, last = matched[0].index, matched[-1].index
@@ -771,8 +776,17 @@ class AnswerIndex:
             and t.index not in own
             and not self._not_only(t, own)
             and not (0 <= restated_after < t.index)
+            and any(m.index > t.index and m.clause == t.clause for m in matched)
+            and (t.word not in DETERMINER_NEGATORS or self._next_content(t) in own)
         ]
         return len(window) % 2 == 1
+
+    def _next_content(self, token: Token) -> int:
+        """The index of the first word after this one that is not a grammar word (-1: none)."""
+        for t in self.tokens[token.index + 1 : token.index + 4]:
+            if not t.is_stop:
+                return t.index
+        return -1
 
     def _not_only(self, negator: Token, own: set[int]) -> bool:
         """ "not only X (but also Y)" still says X: the negator denies "only"."""

@@ -676,3 +676,18 @@ def test_a_phrasings_words_may_stand_a_few_words_apart_but_not_across_a_sentence
         "the town and the villages around it locked away"
     )
     assert score_answer(locked, far).mark == 0
+
+
+def test_a_negation_denies_what_follows_it_in_its_clause_and_no_denies_its_own_word():
+    antibodies = naming(
+        "antibodies", "White blood cells make antibodies.", "white blood cells make antibodies"
+    )
+    said = "The white blood cells see the antigens as foreign and not part of the body, and make antibodies."
+    assert score_answer(antibodies, said).mark == 1
+    assert score_answer(antibodies, "The white blood cells do not make antibodies.").mark == 0
+    lowers = naming("lowers", "Statins lower cholesterol.", "lower cholesterol")
+    assert (
+        score_answer(lowers, "With statins there is no surgery and they lower cholesterol.").mark
+        == 1
+    )
+    assert score_answer(lowers, "Statins do not lower cholesterol.").mark == 0
