@@ -97,7 +97,8 @@ EXAMINER_OPENING = re.compile(
     r"(?:(?:clearly|accurately|correctly|briefly)\s+)?"
     r"(?:identif(?:y|ies|ied|ying)|names?|naming|named|states?|stating|stated|describ(?:e|es|ed|ing)"
     r"|explain(?:s|ed|ing)?|gives?|giving|shows?|showing|demonstrat(?:e|es|ing)|recognis(?:e|es|ing)"
-    r"|mention(?:s|ing)?|refers?\s+to|referring\s+to|notes?|outlines?|suggests?|makes?\s+the\s+point)"
+    r"|mention(?:s|ing)?|refers?\s+to|referring\s+to|notes?|outlines?|suggests?|makes?\s+the\s+point"
+    r"|says|saying)"
     r"(?:\s+(?:an?\s+)?(?:understanding|knowledge|awareness)\s+(?:of|that))?(?:\s+that)?\b",
     re.I,
 )
