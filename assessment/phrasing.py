@@ -74,7 +74,7 @@ _PIECE = re.compile(
 
 
 def number_value(word: str) -> float | None:
-    if word.replace(".", "", 1).isdigit():
+    if word.replace(".", "", 1).isdecimal():  # "❶" is a digit, but no number float() reads
         return float(word)
     value = NUMBER_WORDS.get(word)
     return float(value) if value is not None else None

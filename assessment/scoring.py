@@ -56,6 +56,7 @@ from assessment.text import (
     EXAMINER_OPENING,
     EXAMINER_QUALIFIERS,
     EXAMINER_WORDS,
+    FEATURES,
     MIN_SOUND_KEY,
     REASON_CONNECTIVES,
     SIGNIFICANT,
@@ -80,23 +81,6 @@ ALTERNATIVE_SPLIT = re.compile(r",|;|\(|\)|/|\bor\b|\band\b", re.I)
 _CONTINUES = re.compile(r"(?:also|and|plus|this|that|it also|they also|as well)\b")
 REPORTED = re.compile(r"\b(?:some people|people|many|others|they)\s+(?:think|believe|say|assume)\b")
 ONLY_WORDS = frozenset({"only", "just", "merely", "simply", "solely"})
-
-# Which mechanisms are on: the benchmark switches each off to measure what it brings.
-FEATURES = {
-    "fidelity": True,  # every meaningful word of a phrasing, specificity-weighted own words
-    "lexicon": True,  # WordNet derivations and close synonyms
-    "relations": True,  # order, antonym reversal
-    "one_span": True,  # one piece of evidence earns one point
-    "structure": True,  # clause and reason structure for describe / explain
-    "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
-    "examples_in_long_points": True,
-    "own_clauses": True,
-    "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
-    "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
-    "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
-    "prevention": True,  # "stops X doing Y" is "X can't do Y"
-    "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
-}
 
 
 # --- results -------------------------------------------------------------------------------
@@ -190,7 +174,8 @@ class Phrase:
     # (blood, goal)); the same words in the other roles are a reversed statement
     roles: tuple[tuple[int, str], ...] = ()
     preventing: tuple[int, ...] = ()  # slots of verbs like "stops" that a negation may stand for
-    polarity: tuple[int, ...] = ()  # slots that turn it round (negators, "stops"): always needed
+    essential: tuple[int, ...] = ()  # own words never met without (negators, "stops", numbers)
+    echoes: frozenset[int] = frozenset()  # own words that are the question's: they don't count
     # (position, optional, weight) of each slot, as finding the phrase reads them
     plan: tuple[tuple[int, bool, float], ...] = field(init=False, compare=False, repr=False)
 
@@ -262,11 +247,17 @@ def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> t
     return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
 
 
+OWN_COVERAGE = 0.4  # 0.3-0.5 did as well on the blind sets; 0.6 worse
+
+
 def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phrase:
     slots = tuple(_slot(word, prompt_stems) for word in pattern.words)
     required = [s for s in slots if not s.optional]
     if own and FEATURES["fidelity"]:
-        coverage = 1.0 if len(required) <= 2 else 0.6
+        # a point's own sentence is the examiner's whole idea, not a phrase: learners say part of
+        # it in their own words, so two-fifths of its weight will do (with a specific word, and
+        # at least two words of three or more; see _specific_enough)
+        coverage = 1.0 if len(required) <= 2 else OWN_COVERAGE
     elif own:
         coverage = 1.0 if len(required) <= 2 else (0.6 if len(required) < 5 else 0.5)
     else:
@@ -294,10 +285,20 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         roles=roles,
         preventing=preventing,
         specific=_specific(required) if own else 0.0,
-        polarity=tuple(
+        # the words a point's own text is never met without: what turns it round ("not",
+        # "prevents") and its numbers ("five to seven years" is not met by "ten years")
+        essential=tuple(
             i
             for i, slot in enumerate(slots)
-            if not slot.optional and (slot.keys == (("not", 1.0),) or i in preventing)
+            if not slot.optional
+            and (
+                slot.keys == (("not", 1.0),)
+                or i in preventing
+                or (own and number_value(slot.surface) is not None)
+            )
+        ),
+        echoes=frozenset(
+            i for i, slot in enumerate(slots) if own and lexicon.stem(slot.surface) in prompt_stems
         ),
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
@@ -687,6 +688,9 @@ def _copied_sentences(
     return copied
 
 
+# "no", "non-" and "without" deny the word they stand before ("no surgery and cholesterol falls"
+# still says cholesterol falls); "not" and "can't" deny the rest of their clause.
+DETERMINER_NEGATORS = frozenset({"no", "non", "without"})
 ALWAYS = lexicon.stem("always")
 NOWHERE: list = []  # shared and never changed: the answer for a phrase not in the answer
 
@@ -768,8 +772,10 @@ class AnswerIndex:
         return self.answer[tokens[0].start : tokens[-1].end] if tokens else ""
 
     def negated(self, matched: tuple[Token, ...], *, restated_after: int = -1) -> bool:
-        """An odd number of negators just before or among the matched words, in their clause,
-        not counting negators that are part of the match itself ("can't give"), nor those after a
+        """An odd number of negators just before or among the matched words, each with a matched
+        word after it in its clause ("recognised as not part of the body, and make antibodies"
+        does not deny the antibodies), not counting negators that are part of the match itself
+        ("can't give"), a "no" or "without" before a word not matched, nor those after a
         preventing verb that only say again what it says ("blocks them so hackers can't get
         in": `restated_after` is that verb's index)."""
         first, last = matched[0].index, matched[-1].index
@@ -787,8 +793,17 @@ class AnswerIndex:
             and t.index not in own
             and not self._not_only(t, own)
             and not (0 <= restated_after < t.index)
+            and any(m.index > t.index and m.clause == t.clause for m in matched)
+            and (t.word not in DETERMINER_NEGATORS or self._next_content(t) in own)
         ]
         return len(window) % 2 == 1
+
+    def _next_content(self, token: Token) -> int:
+        """The index of the first word after this one that is not a grammar word (-1: none)."""
+        for t in self.tokens[token.index + 1 : token.index + 4]:
+            if not t.is_stop:
+                return t.index
+        return -1
 
     def _not_only(self, negator: Token, own: set[int]) -> bool:
         """ "not only X (but also Y)" still says X: the negator denies "only"."""
@@ -902,13 +917,14 @@ class AnswerIndex:
                 continue
             if phrase.own:
                 found = {p for p, _ in groups}
-                if not found.issuperset(phrase.polarity):
+                if not found.issuperset(phrase.essential):
                     # "Prevents ... hackers getting in", "ROM is non-volatile": never without
                     # the word that turns it round
                     continue
                 found_required = [p for p, _ in groups if not phrase.slots[p].optional]
-                if phrase.required_count >= 3 and len(found_required) < 2:
-                    continue
+                said = [p for p in found_required if p not in phrase.echoes]
+                if phrase.required_count >= 3 and len(said) < 2:
+                    continue  # one word of it, or one and the question's own ("internal customers")
                 if not _specific_enough(phrase, [phrase.slots[p].weight for p in found_required]):
                     # only everyday words of the point's sentence, or the question's own words
                     continue
@@ -1120,7 +1136,12 @@ def _specific_enough(phrase: Phrase, found: list[float]) -> bool:
     return phrase.specific < OWN_SPECIFIC and len(everyday) >= needed
 
 
-WINDOW_GAP = 4  # words allowed between two words of a phrasing (pmatch allows two)
+# Words allowed between two words of a phrasing: pmatch allows two, but learners put more between
+# the words a tutor wrote ("keeps the customer's card details in a locked drawer"). On the blind
+# sets' development halves five to fourteen did about equally well and four worse; five keeps a
+# phrasing of two words from meeting across a clause ("only share with staff who need them" is not
+# "only what is needed").
+WINDOW_GAP = 5
 
 
 def _window(phrase: Phrase, tokens: tuple[Token, ...]) -> int:

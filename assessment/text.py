@@ -97,7 +97,8 @@ EXAMINER_OPENING = re.compile(
     r"(?:(?:clearly|accurately|correctly|briefly)\s+)?"
     r"(?:identif(?:y|ies|ied|ying)|names?|naming|named|states?|stating|stated|describ(?:e|es|ed|ing)"
     r"|explain(?:s|ed|ing)?|gives?|giving|shows?|showing|demonstrat(?:e|es|ing)|recognis(?:e|es|ing)"
-    r"|mention(?:s|ing)?|refers?\s+to|referring\s+to|notes?|outlines?|suggests?|makes?\s+the\s+point)"
+    r"|mention(?:s|ing)?|refers?\s+to|referring\s+to|notes?|outlines?|suggests?|makes?\s+the\s+point"
+    r"|says|saying)"
     r"(?:\s+(?:an?\s+)?(?:understanding|knowledge|awareness)\s+(?:of|that))?(?:\s+that)?\b",
     re.I,
 )
@@ -147,6 +148,35 @@ def data_lines(path: Path) -> list[str]:
 
 
 SYNONYM_GROUPS = data_lines(Path(__file__).resolve().parent / "data" / "synonyms.txt")
+
+# Which mechanisms are on: the benchmark switches each off to measure what it brings.
+FEATURES = {
+    "fidelity": True,  # every meaningful word of a phrasing, specificity-weighted own words
+    "lexicon": True,  # WordNet derivations and close synonyms
+    "relations": True,  # order, antonym reversal
+    "one_span": True,  # one piece of evidence earns one point
+    "structure": True,  # clause and reason structure for describe / explain
+    "own_words_beside_accept": True,  # a point's own text counts even when it has phrasings
+    "examples_in_long_points": True,
+    "own_clauses": True,
+    "roles": True,  # where a movement starts and ends: "out of the cells" is not "into" them
+    "headings": True,  # "Cons: surgery, infection" describes each item in a weighing-up answer
+    "conclusions": True,  # "Overall, ..." after reasons is a supported judgement
+    "prevention": True,  # "stops X doing Y" is "X can't do Y"
+    "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
+    "informal": True,  # informal spellings of everyday words ("becuz", "cud", "dosent")
+}
+
+
+# Informal spellings of everyday words ("becuz", "cud", "dosent"), read as the word they stand for
+# (assessment/data/informal.txt); apostrophes go, as they do from every word.
+INFORMAL: dict[str, str] = {
+    informal.replace("'", ""): standard.replace("'", "")
+    for informal, standard in (
+        line.split()
+        for line in data_lines(Path(__file__).resolve().parent / "data" / "informal.txt")
+    )
+}
 
 
 @lru_cache(maxsize=65536)
@@ -264,6 +294,8 @@ def _facts(matched: str) -> tuple[str, str, str, bool, bool, bool]:
         word = word.replace("'", "")
     elif not word[0].isalnum() and word in ARROWS:
         word = "leads"
+    if FEATURES["informal"]:
+        word = INFORMAL.get(word, word)
     conjunction = word in CLAUSE_WORDS
     if is_negator(word):
         return word, "not", "not", word in STOP_WORDS, True, conjunction

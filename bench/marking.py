@@ -18,7 +18,7 @@ from bench.report import table, write_section
 from bench.server import ROOT, prepared_site
 
 BLIND = ROOT / "tests" / "data" / "blind"
-SUBJECTS = ["biology", "business", "health-social-care", "computing"]
+SUBJECTS = ["biology", "business", "health-social-care", "computing", "food-safety"]
 BEFORE = "3a615d8"  # the last commit with the engine this work replaced
 MECHANISMS = {
     "fidelity": "phrase fidelity (every meaningful word, specificity-weighted own words)",
@@ -32,6 +32,7 @@ MECHANISMS = {
     "conclusions": "a conclusion after reasons supports the judgement point",
     "prevention": "stopping X is saying X cannot happen",
     "sounds": "misspellings by sound (Metaphone)",
+    "informal": "informal spellings of everyday words (becuz, cud, dosent)",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.

@@ -639,3 +639,55 @@ def test_a_compound_of_grammar_words_is_looked_for_whole():
     assert score_answer(spec, "He would need one-to-one support at the gym.").mark == 1
     assert score_answer(spec, "He would need one to one support at the gym.").mark == 1
     assert score_answer(spec, "The support workers help him cook.").mark == 0
+
+
+def test_informal_spellings_of_everyday_words_are_read_as_the_words():
+    """Learners on phones write "becuz", "cud", "u" and "dosent": the reason, the words and the
+    negation they stand for count as if spelt out."""
+    reason = question(
+        [
+            {
+                "id": "harder",
+                "text": "Staff work harder.",
+                "depth": "explain",
+                "accept": ["staff work harder"],
+            }
+        ]
+    )
+    assert score_answer(reason, "staff work harder becuz they get a bonus at the end").mark == 1
+    assert status(reason, "staff work harder they get a bonus at the end") == "named_not_explained"
+    could = naming("log-in", "A thief could log in as you.", "could log in as you")
+    assert score_answer(could, "if sum1 gets ur pasword they cud log in as u").mark == 1
+    raises = naming("raises", "Raises blood sugar.", "raises blood sugar")
+    assert score_answer(raises, "it raises blood sugar").mark == 1
+    assert score_answer(raises, "it dosent raise blood sugar").mark == 0
+
+
+def test_a_phrasings_words_may_stand_a_few_words_apart_but_not_across_a_sentence():
+    locked = naming("locked", "Stored securely.", "keep details locked")
+    assert (
+        score_answer(
+            locked, "we keep all of the bank card details of each of our clients locked away"
+        ).mark
+        == 1
+    )
+    far = (
+        "we keep the details of every one of the clients who come to the shop from all over "
+        "the town and the villages around it locked away"
+    )
+    assert score_answer(locked, far).mark == 0
+
+
+def test_a_negation_denies_what_follows_it_in_its_clause_and_no_denies_its_own_word():
+    antibodies = naming(
+        "antibodies", "White blood cells make antibodies.", "white blood cells make antibodies"
+    )
+    said = "The white blood cells see the antigens as foreign and not part of the body, and make antibodies."
+    assert score_answer(antibodies, said).mark == 1
+    assert score_answer(antibodies, "The white blood cells do not make antibodies.").mark == 0
+    lowers = naming("lowers", "Statins lower cholesterol.", "lower cholesterol")
+    assert (
+        score_answer(lowers, "With statins there is no surgery and they lower cholesterol.").mark
+        == 1
+    )
+    assert score_answer(lowers, "Statins do not lower cholesterol.").mark == 0

@@ -98,6 +98,8 @@ def test_the_same_answer_always_gets_the_same_result(question, answer):
 )
 # found by this test: a cue phrase ("for example") split by two spaces was not a cue
 @example(question=QUESTIONS[0], answer="CUSTOM:0FOR EXAMPLE", case=str.upper, spacing="  ")
+# and: a circled digit ("\u2776") is a digit to str.isdigit, but not a number float() can read
+@example(question=QUESTIONS[0], answer="\u2776 for example", case=str.lower, spacing="  ")
 def test_changing_case_or_whitespace_changes_nothing(question, answer, case, spacing):
     varied = spacing.join(case(answer).split(" "))
     assert score_answer(question, varied).mark == score_answer(question, answer).mark
