@@ -63,12 +63,14 @@ class LexiconMissing(RuntimeError):
 
 
 @contextlib.contextmanager
-def _loading_table() -> Iterator[None]:
-    """Build one of the word tables with the garbage collector paused. A table is a hundred
-    thousand lists and dicts or more that hold no cycles, yet every few hundred of them made
-    set off a collection that walked the half-built table again: two thirds of the lemma table's
-    load, a third of WordNet's. (Not gc.freeze() after it: objects frozen are never finalized,
-    so a file opened before and never closed would not be flushed at exit.)"""
+def collector_paused() -> Iterator[None]:
+    """Build tables that live as long as the process (the word tables here, a question's
+    compiled phrasings in assessment.scoring) with the garbage collector paused. Such a table is
+    thousands of objects, a hundred thousand or more here, that hold no cycles, yet every few
+    hundred of them made set off a collection that walked the half-built table again: two thirds
+    of the lemma table's load, a third of WordNet's, a fifth of compiling a question. (Not
+    gc.freeze() after it: objects frozen are never finalized, so a file opened before and never
+    closed would not be flushed at exit.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -79,7 +81,7 @@ def _loading_table() -> Iterator[None]:
 
 
 @cache
-@_loading_table()
+@collector_paused()
 def _wordnet() -> dict[str, dict[str, tuple[str, ...]]]:
     try:
         table = json.loads(gzip.decompress(WORDNET_EXTRACT.read_bytes()))
@@ -106,7 +108,7 @@ def check_installed() -> None:
 
 
 @cache
-@_loading_table()
+@collector_paused()
 def _zipf_table() -> dict[str, float]:
     """wordfreq's English table as Zipf values. Its data file is read directly (a format the
     library documents: a header, then lists of words by centibel of frequency), because
@@ -172,7 +174,7 @@ Lemmas = dict[str, dict[str, tuple[str, ...]]]  # word -> part of speech -> its 
 
 
 @cache
-@_loading_table()
+@collector_paused()
 def _lemma_tables() -> tuple[Lemmas, Lemmas] | None:
     """lemminflect's lemma table and its overrides, read directly (word,category,lemma/lemma...
     and word,POS,lemma), because importing lemminflect pulls in numpy and its own reader goes

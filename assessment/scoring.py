@@ -540,6 +540,7 @@ def _point_texts(question: QuestionSpec) -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=1024)
+@lexicon.collector_paused()
 def question_matcher(question: QuestionSpec) -> QuestionMatcher:
     prompt_stems = frozenset(
         lexicon.stem(british(t.word))
