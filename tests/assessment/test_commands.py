@@ -40,6 +40,21 @@ def test_score_answers_writes_a_jsonl_row_per_answer(real_content, tmp_path):
     assert rows[1]["wrong_ideas"] == ["complaints-negative"]
 
 
+def test_score_answers_without_the_engines_word_data_stops_with_its_message(tmp_path, monkeypatch):
+    from assessment import lexicon
+
+    answers = tmp_path / "class.jsonl"
+    answers.write_text(json.dumps({"question": "any/q1", "answer": "An answer."}) + "\n")
+    monkeypatch.setattr(lexicon, "WORDNET_EXTRACT", tmp_path / "gone.json.gz")
+    lexicon._wordnet.cache_clear()
+    try:
+        with pytest.raises(CommandError, match="make install"):
+            call_command("score_answers", str(answers))
+    finally:
+        monkeypatch.undo()
+        lexicon._wordnet.cache_clear()
+
+
 def test_score_answers_reads_and_writes_csv_for_a_spreadsheet(real_content, tmp_path):
     answers = tmp_path / "class.csv"
     answers.write_text(
