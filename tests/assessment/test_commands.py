@@ -145,3 +145,18 @@ def test_score_answers_fetches_all_the_questions_together(real_content, tmp_path
         call_command("score_answers", str(answers), stdout=io.StringIO())
     # the questions, then one query for each of the five prefetched relations at most
     assert len(queries) <= 6
+
+
+def test_a_big_class_set_is_marked_in_several_processes_into_the_same_rows(
+    real_content, tmp_path, monkeypatch
+):
+    from assessment.management.commands import score_answers
+
+    monkeypatch.setattr(score_answers, "PARALLEL_FROM", 10)  # a class set of 60 counts as big
+    answers = tmp_path / "class.jsonl"
+    answers.write_text("".join(line + "\n" for line in DEVSET.read_text().splitlines()[:60]))
+    alone, shared = io.StringIO(), io.StringIO()
+    call_command("score_answers", str(answers), "--jobs", "1", stdout=alone)
+    call_command("score_answers", str(answers), "--jobs", "2", stdout=shared)
+    assert len(alone.getvalue().splitlines()) == 60
+    assert shared.getvalue() == alone.getvalue()
