@@ -26,10 +26,14 @@ def question(points, *, command_word="explain", prompt="Explain what happens.", 
     )
 
 
+def identify(key, text, *accept):
+    """A point earned by naming it as one of its phrasings says."""
+    return {"id": key, "text": text, "depth": "identify", "accept": list(accept)}
+
+
 def naming(key, text, *accept, **more):
-    """A one-point "identify" question: the point is earned by naming it as a phrasing says."""
-    point = {"id": key, "text": text, "depth": "identify", "accept": list(accept)}
-    return question([point], command_word="identify", **more)
+    """A one-point "identify" question."""
+    return question([identify(key, text, *accept)], command_word="identify", **more)
 
 
 def verdict(result, key):
@@ -698,18 +702,8 @@ def test_an_answer_in_parts_is_read_against_the_parts_of_the_question():
     and a number with its unit run on ("5C", "63c") is the number, in degrees."""
     parts = question(
         [
-            {
-                "id": "fridge",
-                "text": "Fridge at 5 °C or below.",
-                "depth": "identify",
-                "accept": ["fridge #0-5 degrees"],
-            },
-            {
-                "id": "hot-hold",
-                "text": "Hot-hold at 63 °C or above.",
-                "depth": "identify",
-                "accept": ["hot holding #63 degrees"],
-            },
+            identify("fridge", "Fridge at 5 °C or below.", "fridge #0-5 degrees"),
+            identify("hot-hold", "Hot-hold at 63 °C or above.", "hot holding #63 degrees"),
         ],
         command_word="state",
         prompt="State (a) the temperature of a fridge and (b) the temperature for hot holding.",
