@@ -1,4 +1,4 @@
-"""Quality of marking: the development set through `evaluate_scoring`, the blind sets in three
+"""Quality of marking: the development set through `evaluate_scoring`, the blind sets in six
 other subjects (development and frozen halves), the adversarial suite, and each mechanism of the
 engine switched off in turn. The frozen halves are reported in aggregate only.
 
