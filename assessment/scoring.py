@@ -370,6 +370,7 @@ class QuestionMatcher:
     vocabulary: tuple[str, ...]  # surface words a misspelling may be of
     sounds: dict[str, tuple[str, ...]]  # a sound key -> the vocabulary's words with that key
     stems_of: dict[str, tuple[str, ...]]  # surface word -> the stems it stands for
+    parts: dict[str, frozenset[str]]  # a part's letter -> its words' stems ("(b) ... a fridge")
     # An answer's words tell at once which phrases could be there at all (most are not). Every
     # required plain slot of every phrase has one bit of a big integer; a stem maps to the bits
     # of the slots it satisfies (and of those whose antonym it is), so a sentence's words are
@@ -539,6 +540,53 @@ def _point_texts(question: QuestionSpec) -> tuple[frozenset[str], ...]:
     return (frozenset().union(*clauses), *texts) if texts else ()
 
 
+_PART = re.compile(r"\(([a-h])\)\s*(.*?)(?=\s*\([a-h]\)|$)", re.S)
+
+
+def _prompt_parts(prompt: str) -> dict[str, frozenset[str]]:
+    """The parts of a question in parts ("State (a) the danger zone; (b) the fridge
+    temperature"): each letter with the stems of its words, which an answer's "b)" stands for."""
+    parts = {
+        letter: frozenset(
+            lexicon.stem(british(t.word))
+            for t in tokenize(text)
+            if not t.is_stop and t.word not in EXAMINER_WORDS
+        )
+        for letter, text in _PART.findall(prompt)
+    }
+    return parts if len(parts) >= 2 else {}
+
+
+# The letter of an answer's part: "(b)", "b)", "b.", "b:", "b -" (not the article "a" in a
+# sentence).
+_LABEL_AFTER = frozenset(").:-\u2013=")
+
+
+def _part_label(answer: str, token: Token) -> bool:
+    after = answer[token.end : token.end + 2].lstrip(" ")
+    return (after[:1] in _LABEL_AFTER and after[:1] != "") or answer[
+        token.start - 1 : token.start
+    ] == "("
+
+
+def _parts_apart(
+    answer: str, tokens: tuple[Token, ...], parts: dict[str, frozenset[str]]
+) -> tuple[Token, ...]:
+    """The answer with each part ("b) 5°C or below") a sentence of its own, so that its words
+    meet only its part's words."""
+    labels = 0
+    apart = []
+    for token in tokens:
+        if token.word in parts and _part_label(answer, token):
+            labels += 1
+        if labels:
+            token = token._replace(
+                sentence=token.sentence * 1024 + labels, clause=token.clause + labels
+            )
+        apart.append(token)
+    return tuple(apart)
+
+
 @lru_cache(maxsize=1024)
 @lexicon.collector_paused()
 def question_matcher(question: QuestionSpec) -> QuestionMatcher:
@@ -637,6 +685,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         tuple(sorted(stems_of)),
         _sound_keys(stems_of) if FEATURES["sounds"] else {},
         {word: tuple(sorted(stems)) for word, stems in stems_of.items()},
+        _prompt_parts(question.prompt),
         {
             key: (words, antonyms, frozenset(phrases))
             for key, (words, antonyms, phrases) in bits.items()
@@ -693,6 +742,15 @@ def _copied_sentences(
 # still says cholesterol falls); "not" and "can't" deny the rest of their clause.
 DETERMINER_NEGATORS = frozenset({"no", "non", "without"})
 ALWAYS = lexicon.stem("always")
+DEGREES = lexicon.stem("degrees")
+_DEGREE_SIGN = re.compile(r"\s?(?:\u00b0|(?:c|f|celsius|fahrenheit)\b)", re.I)
+
+
+def _in_degrees(answer: str, number: Token) -> bool:
+    """ "5°C", "5 °C", "5C", "63c": a temperature, as "5 degrees" says."""
+    return bool(_DEGREE_SIGN.match(answer, number.end))
+
+
 NOWHERE: list = []  # shared and never changed: the answer for a phrase not in the answer
 
 
@@ -702,6 +760,8 @@ class AnswerIndex:
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
         tokens = tokenize(answer)
+        if matcher.parts:
+            tokens = _parts_apart(answer, tokens, matcher.parts)
         self.sentences: dict[int, list[Token]] = {  # the tokens come sentence by sentence
             sentence: list(run) for sentence, run in itertools.groupby(tokens, _sentence)
         }
@@ -740,6 +800,11 @@ class AnswerIndex:
                 value = number_value(word)
                 if value is not None:
                     self.numbers.append((token, value))
+                    if _in_degrees(answer, token):
+                        extra.setdefault(DEGREES, []).append(token)
+            elif word in matcher.parts and _part_label(answer, token):
+                for stem in matcher.parts[word]:
+                    extra.setdefault(stem, []).append(token)
             elif len(word) >= 5 and not token.is_stop and not lexicon.is_known(word):
                 found = matcher.misspelling_of(word)
                 for stem in matcher.stems_of.get(found, ()) if found else ():

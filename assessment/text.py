@@ -20,7 +20,12 @@ from rapidfuzz.distance import OSA
 
 from assessment import lexicon
 
-WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|\u2192|->|=>|(?<![=<>!])=(?![=])", re.UNICODE)
+# A number with its unit run on ("5c", "63C", "30mins", "2kg") is two words, the number and its unit.
+_NUMBER_BEFORE_UNIT = r"\d+(?=(?:c|f|kg|g|mg|ml|l|cm|mm|m|km|s|secs?|mins?|hrs?|h|bpm|p)\b)|"
+WORD = re.compile(
+    _NUMBER_BEFORE_UNIT + r"[^\W_]+(?:['\u2019][^\W_]+)*|\u2192|->|=>|(?<![=<>!])=(?![=])",
+    re.UNICODE,
+)
 # Notes-style answers link cause and effect with arrows and equals signs: read them as "leads".
 ARROWS = frozenset({"\u2192", "->", "=>", "="})
 # Sentences end at . ! ? ; at a blank line and at a new line that starts a bullet ("- ", "* ",
@@ -52,8 +57,8 @@ CLAUSE_WORDS = frozenset("but however whereas although though while whilst yet s
 # trying every alternative at every position (a third of the time tokenize takes).
 _PLAIN_SENTENCE_END = re.compile(r"[.!?;]+")  # without a line break
 _PLAIN_CLAUSE_PUNCTUATION = re.compile(r"[,:]")  # and below, without any of _NOT_PLAIN
-_PLAIN_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")  # the same, in ASCII text
+_PLAIN_WORD = re.compile(_NUMBER_BEFORE_UNIT + r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_ASCII_WORD = re.compile(_NUMBER_BEFORE_UNIT + r"[a-zA-Z0-9]+(?:'[a-zA-Z0-9]+)*")  # in ASCII text
 _NOT_PLAIN = "-=\u2192\u2013\u2014"
 
 STOP_WORDS = frozenset(

@@ -1,4 +1,4 @@
-"""Quality of marking: the development set through `evaluate_scoring`, the blind sets in three
+"""Quality of marking: the development set through `evaluate_scoring`, the blind sets in six
 other subjects (development and frozen halves), the adversarial suite, and each mechanism of the
 engine switched off in turn. The frozen halves are reported in aggregate only.
 
@@ -18,7 +18,7 @@ from bench.report import table, write_section
 from bench.server import ROOT, prepared_site
 
 BLIND = ROOT / "tests" / "data" / "blind"
-SUBJECTS = ["biology", "business", "health-social-care", "computing", "food-safety"]
+SUBJECTS = ["biology", "business", "health-social-care", "computing", "food-safety", "sport"]
 BEFORE = "3a615d8"  # the last commit with the engine this work replaced
 MECHANISMS = {
     "fidelity": "phrase fidelity (every meaningful word, specificity-weighted own words)",

@@ -26,10 +26,14 @@ def question(points, *, command_word="explain", prompt="Explain what happens.", 
     )
 
 
+def identify(key, text, *accept):
+    """A point earned by naming it as one of its phrasings says."""
+    return {"id": key, "text": text, "depth": "identify", "accept": list(accept)}
+
+
 def naming(key, text, *accept, **more):
-    """A one-point "identify" question: the point is earned by naming it as a phrasing says."""
-    point = {"id": key, "text": text, "depth": "identify", "accept": list(accept)}
-    return question([point], command_word="identify", **more)
+    """A one-point "identify" question."""
+    return question([identify(key, text, *accept)], command_word="identify", **more)
 
 
 def verdict(result, key):
@@ -691,3 +695,22 @@ def test_a_negation_denies_what_follows_it_in_its_clause_and_no_denies_its_own_w
         == 1
     )
     assert score_answer(lowers, "Statins do not lower cholesterol.").mark == 0
+
+
+def test_an_answer_in_parts_is_read_against_the_parts_of_the_question():
+    """ "b) 5°C or below" answers "(b) the fridge temperature": the letter stands for its part,
+    and a number with its unit run on ("5C", "63c") is the number, in degrees."""
+    parts = question(
+        [
+            identify("fridge", "Fridge at 5 °C or below.", "fridge #0-5 degrees"),
+            identify("hot-hold", "Hot-hold at 63 °C or above.", "hot holding #63 degrees"),
+        ],
+        command_word="state",
+        prompt="State (a) the temperature of a fridge and (b) the temperature for hot holding.",
+    )
+    assert score_answer(parts, "a) 5°C or below\nb) 63°C or above").mark == 2
+    assert score_answer(parts, "a - 3C  b - 63c").mark == 2
+    # each part's words meet only its own part: the fridge is not at 63°C, whatever (b) says
+    assert not verdict(score_answer(parts, "a) 63°C b) 5°C"), "fridge").earned
+    # and a letter that is a word stands for nothing
+    assert score_answer(parts, "a fridge is kept at 63 degrees").mark == 0
