@@ -12,15 +12,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment.lexicon import LexiconMissing, check_installed
 from assessment.rows import QuestionLookup, read_rows
-from assessment.scoring import PointVerdict, WrongIdeaHit, question_matcher, score_answer
+from assessment.scoring import PointVerdict, WrongIdeaHit, score_answer
 from assessment.services import question_spec
 from assessment.spec import QuestionSpec
 from assessment.wording import point_reason
 
 # Below this many answers a file is marked in this process: starting others would cost more than
-# they save. Above it, one process per core marks a share: forked once the questions are read and
-# compiled, so each starts with them and never touches the database; the engine is deterministic,
-# so the rows are the same.
+# they save. Above it, one process per core marks a share: forked once the questions are read, so
+# each starts with them and never touches the database; the engine is deterministic, so the rows
+# are the same.
 PARALLEL_FROM = 1000
 SHARES_PER_PROCESS = 4  # so that a process given hard answers does not hold up the rest
 
@@ -73,8 +73,9 @@ def _mark_all(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list[dict]:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [_marked(row, spec) for row, spec in work]
-    for spec in {id(spec): spec for _, spec in work}.values():
-        question_matcher(spec)  # compiled once, here, rather than once in every process
+    # A question's answers together: a process then compiles only the questions of its shares
+    # (in parallel, rather than all of them here first) and keeps their words at hand.
+    by_question = sorted(range(len(work)), key=lambda number: id(work[number][1]))
     size = -(-len(work) // (jobs * SHARES_PER_PROCESS))
     bounds = [(start, start + size) for start in range(0, len(work), size)]
     # Frozen, the objects the processes start with are left alone by their garbage collectors,
@@ -85,11 +86,13 @@ def _mark_all(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list[dict]:
             jobs,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_share_work,
-            initargs=(work,),
+            initargs=([work[number] for number in by_question],),
         ) as pool:
-            return [row for share in pool.map(_mark_share, bounds) for row in share]
+            marked = [row for share in pool.map(_mark_share, bounds) for row in share]
     finally:
         gc.unfreeze()
+    placed = dict(zip(by_question, marked, strict=True))
+    return [placed[number] for number in range(len(work))]
 
 
 def _cores() -> int:
