@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import random
 import re
 import statistics
@@ -142,7 +143,8 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         "made by joining the development set's sentences for each question in new orders; each "
         f"marked once. The engine runs in a fresh process per round ({ROUNDS} rounds), timed in "
         "CPU seconds after the questions are compiled; `score_answers` is the whole command "
-        "(start-up, database, output), timed on the wall clock.\n\n"
+        "(start-up, database, output), timed on the wall clock, marking in one process per core "
+        f"({len(os.sched_getaffinity(0))} here).\n\n"
         + table(
             ["measure", "answers per second", "target"],
             [
