@@ -67,15 +67,23 @@ def _mark_share(bounds: tuple[int, int]) -> list[dict]:
 
 def _mark_all(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list[dict]:
     """Every answer marked, in the file's order: in `jobs` processes for a big file."""
+    # A question's answers together: what marking them reads (the question's compiled phrasings)
+    # stays at hand, and a process compiles only the questions of its shares, in parallel.
+    by_question = sorted(range(len(work)), key=lambda number: id(work[number][1]))
+    grouped = [work[number] for number in by_question]
     if (
         jobs <= 1
         or len(work) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_marked(row, spec) for row, spec in work]
-    # A question's answers together: a process then compiles only the questions of its shares
-    # (in parallel, rather than all of them here first) and keeps their words at hand.
-    by_question = sorted(range(len(work)), key=lambda number: id(work[number][1]))
+        marked = [_marked(row, spec) for row, spec in grouped]
+    else:
+        marked = _mark_in_processes(grouped, jobs)
+    placed = dict(zip(by_question, marked, strict=True))
+    return [placed[number] for number in range(len(work))]
+
+
+def _mark_in_processes(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list[dict]:
     size = -(-len(work) // (jobs * SHARES_PER_PROCESS))
     bounds = [(start, start + size) for start in range(0, len(work), size)]
     # Frozen, the objects the processes start with are left alone by their garbage collectors,
@@ -86,13 +94,11 @@ def _mark_all(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list[dict]:
             jobs,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_share_work,
-            initargs=([work[number] for number in by_question],),
+            initargs=(work,),
         ) as pool:
-            marked = [row for share in pool.map(_mark_share, bounds) for row in share]
+            return [row for share in pool.map(_mark_share, bounds) for row in share]
     finally:
         gc.unfreeze()
-    placed = dict(zip(by_question, marked, strict=True))
-    return [placed[number] for number in range(len(work))]
 
 
 def _cores() -> int:
