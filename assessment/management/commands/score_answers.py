@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from assessment.lexicon import LexiconMissing, check_installed
 from assessment.rows import QuestionLookup, read_rows
@@ -88,6 +89,9 @@ def _mark_in_processes(work: list[tuple[dict, QuestionSpec]], jobs: int) -> list
     bounds = [(start, start + size) for start in range(0, len(work), size)]
     # Frozen, the objects the processes start with are left alone by their garbage collectors,
     # which would otherwise touch (and so copy) every page of them; thawed once they are done.
+    # The processes never use the database; closed first, its connection is not shared with
+    # them (a forked copy of a PostgreSQL connection could end the parent's session).
+    connections.close_all()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
