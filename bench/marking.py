@@ -220,8 +220,8 @@ def run(database_url: str = "", label: str = "SQLite") -> str:
         "per-point F1 pooled over the set's points. The frozen halves are never read answer by "
         "answer. Targets on the frozen halves: QWK >= 0.85 and F1 >= 0.85.\n\n"
         + blind_table
-        + "\n\nEach mechanism switched off in turn (means over the four subjects; the development "
-        "set is `tests/data/devset.jsonl`, target >= 0.95; the gaming answers are "
+        + f"\n\nEach mechanism switched off in turn (means over the {len(SUBJECTS)} subjects; the "
+        "development set is `tests/data/devset.jsonl`, target >= 0.95; the gaming answers are "
         "`assessment/gaming.py` on every describe, explain and evaluate question of `content/`, "
         "target 0):\n\n"
         + ablation
