@@ -742,6 +742,9 @@ def _copied_sentences(
 # still says cholesterol falls); "not" and "can't" deny the rest of their clause.
 DETERMINER_NEGATORS = frozenset({"no", "non", "without"})
 ALWAYS = lexicon.stem("always")
+# A word no list knows, of four letters or more, may be a misspelling of the question's words ("powr",
+# "bord", "hart"); shorter ones are too often abbreviations.
+MIN_MISSPELT = 4
 DEGREES = lexicon.stem("degrees")
 _DEGREE_SIGN = re.compile(r"\s?(?:\u00b0|(?:c|f|celsius|fahrenheit)\b)", re.I)
 
@@ -805,7 +808,7 @@ class AnswerIndex:
             elif word in matcher.parts and _part_label(answer, token):
                 for stem in matcher.parts[word]:
                     extra.setdefault(stem, []).append(token)
-            elif len(word) >= 5 and not token.is_stop and not lexicon.is_known(word):
+            elif len(word) >= MIN_MISSPELT and not token.is_stop and not lexicon.is_known(word):
                 found = matcher.misspelling_of(word)
                 for stem in matcher.stems_of.get(found, ()) if found else ():
                     if stem != token.stem:

@@ -279,6 +279,8 @@ def test_a_word_spelt_by_ear_is_the_word_it_sounds_like():
     assert score_answer(reputation, "the home gets a bad reputashun").mark == 1
     groups = naming("groups", "Focus groups.", "focus group")
     assert score_answer(groups, "questionnaires and focus grups").mark == 1
+    power = naming("power", "Non-volatile.", "keeps data without power")
+    assert score_answer(power, "rom keeps its data without powr").mark == 1  # four letters
     # a word that only shares a few sounds is not taken for it
     assert score_answer(potential, "the water pot is lower outside").mark == 0
     assert score_answer(reputation, "the home gets a bad rapture").mark == 0
