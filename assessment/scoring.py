@@ -564,27 +564,25 @@ _LABEL_AFTER = frozenset(").:-\u2013=")
 
 def _part_label(answer: str, token: Token) -> bool:
     after = answer[token.end : token.end + 2].lstrip(" ")
-    return (after[:1] in _LABEL_AFTER and after[:1] != "") or answer[
-        token.start - 1 : token.start
-    ] == "("
+    return after[:1] in _LABEL_AFTER or answer[token.start - 1 : token.start] == "("
 
 
 def _parts_apart(
     answer: str, tokens: tuple[Token, ...], parts: dict[str, frozenset[str]]
-) -> tuple[Token, ...]:
+) -> tuple[tuple[Token, ...], frozenset[int]]:
     """The answer with each part ("b) 5°C or below") a sentence of its own, so that its words
-    meet only its part's words."""
-    labels = 0
+    meet only its part's words; and the indexes of the letters that open the parts."""
+    labels = frozenset(t.index for t in tokens if t.word in parts and _part_label(answer, t))
     apart = []
+    count = 0
     for token in tokens:
-        if token.word in parts and _part_label(answer, token):
-            labels += 1
-        if labels:
+        count += token.index in labels
+        if count:
             token = token._replace(
-                sentence=token.sentence * 1024 + labels, clause=token.clause + labels
+                sentence=token.sentence * 1024 + count, clause=token.clause + count
             )
         apart.append(token)
-    return tuple(apart)
+    return tuple(apart), labels
 
 
 @lru_cache(maxsize=1024)
@@ -763,8 +761,9 @@ class AnswerIndex:
     def __init__(self, answer: str, matcher: QuestionMatcher):
         self.answer = answer
         tokens = tokenize(answer)
+        labels: frozenset[int] = frozenset()
         if matcher.parts:
-            tokens = _parts_apart(answer, tokens, matcher.parts)
+            tokens, labels = _parts_apart(answer, tokens, matcher.parts)
         self.sentences: dict[int, list[Token]] = {  # the tokens come sentence by sentence
             sentence: list(run) for sentence, run in itertools.groupby(tokens, _sentence)
         }
@@ -805,7 +804,7 @@ class AnswerIndex:
                     self.numbers.append((token, value))
                     if _in_degrees(answer, token):
                         extra.setdefault(DEGREES, []).append(token)
-            elif word in matcher.parts and _part_label(answer, token):
+            elif token.index in labels:  # "b)" stands for the words of part (b)
                 for stem in matcher.parts[word]:
                     extra.setdefault(stem, []).append(token)
             elif len(word) >= MIN_MISSPELT and not token.is_stop and not lexicon.is_known(word):
