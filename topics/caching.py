@@ -38,6 +38,7 @@ from topics.models import ContentVersion
 from topics.theme import theme_of
 
 PAGE_TIMEOUT = 60 * 60 * 24
+clock = time.monotonic  # when the generation was read; tests hold it still
 # (stamp, changed_at, when read): one reading for the whole process, shared by its threads, so a
 # save in any thread makes every thread of this process read the new generation
 _last_reading: tuple[str, float, float] | None = None
@@ -48,13 +49,13 @@ def content_stamp() -> tuple[str, float]:
     global _last_reading
     ttl = getattr(settings, "CONTENT_VERSION_TTL", 1.0)
     reading = _last_reading
-    if reading is not None and time.monotonic() - reading[2] < ttl:
+    if reading is not None and clock() - reading[2] < ttl:
         return reading[0], reading[1]
     version = ContentVersion.current()
     changed = version.changed_at.timestamp() if version.changed_at else 0.0
     # a restored or recreated database starts its generations again: the time tells them apart
     stamp = f"{version.generation}.{changed:.6f}"
-    _last_reading = (stamp, changed, time.monotonic())
+    _last_reading = (stamp, changed, clock())
     return stamp, changed
 
 
