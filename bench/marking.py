@@ -14,11 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.blind import SUBJECTS
 from bench.report import table, write_section
 from bench.server import ROOT, prepared_site
 
 BLIND = ROOT / "tests" / "data" / "blind"
-SUBJECTS = ["biology", "business", "health-social-care", "computing", "food-safety", "sport"]
 BEFORE = "3a615d8"  # the last commit with the engine this work replaced
 MECHANISMS = {
     "fidelity": "phrase fidelity (every meaningful word, specificity-weighted own words)",

@@ -14,9 +14,9 @@ from assessment.evaluation import quadratic_weighted_kappa
 from assessment.scoring import score_answer
 from assessment.spec import question_spec_from_mapping
 from bench import blind
+from bench.blind import SUBJECTS
 
 BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
-SUBJECTS = ["biology", "business", "health-social-care", "computing", "food-safety", "sport"]
 
 
 def agreement(subject: str, half: str) -> tuple[float, float]:
