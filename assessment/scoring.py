@@ -159,6 +159,7 @@ class Phrase:
     excluded: frozenset[str] = frozenset()
     coverage: float = 1.0  # share of the slots' weight that must be found
     own: bool = False  # the point's own words rather than a tutor's phrasing
+    spare: bool = False  # a tutor's phrasing that is met without its least specific word
     any_polarity: bool = False  # a negation in the answer does not turn it round
     # for a quick "not here": the stems each required plain slot may be met by
     required_stems: tuple[frozenset[str], ...] = ()
@@ -175,7 +176,7 @@ class Phrase:
     roles: tuple[tuple[int, str], ...] = ()
     preventing: tuple[int, ...] = ()  # slots of verbs like "stops" that a negation may stand for
     essential: tuple[int, ...] = ()  # own words never met without (negators, "stops", numbers)
-    echoes: frozenset[int] = frozenset()  # own words that are the question's: they don't count
+    echoes: frozenset[int] = frozenset()  # words that are the question's: they count for less
     # (position, optional, weight) of each slot, as finding the phrase reads them
     plan: tuple[tuple[int, bool, float], ...] = field(init=False, compare=False, repr=False)
 
@@ -247,6 +248,10 @@ def _phrases(text: str, prompt_stems: frozenset[str], *, own: bool = False) -> t
     return tuple(_phrase(pattern, prompt_stems, own=own) for pattern in patterns)
 
 
+# A tutor's phrasing of three words or more is met without its least specific word ("water
+# leaves [the potato]", "a stent is [better] because the artery is already narrowed"): learners
+# leave out what the question or the sentence already makes plain. See AnswerIndex._spared.
+SPARE_FROM = 3
 OWN_COVERAGE = 0.4  # 0.3-0.5 did as well on the blind sets; 0.6 worse
 
 
@@ -262,6 +267,10 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage = 1.0 if len(required) <= 2 else (0.6 if len(required) < 5 else 0.5)
     else:
         coverage = 1.0 if FEATURES["fidelity"] else 0.99
+    spare = not own and FEATURES["fidelity"] and FEATURES["spare_word"]
+    spare = spare and len(required) >= SPARE_FROM
+    if spare:  # all but the least specific word carry at least this share of the weight
+        coverage = (len(required) - 1) / len(required)
     plain = [s for s in required if not s.exact and s.low is None]
     directions = _directions(slots) if FEATURES["relations"] else ()
     roles = _roles(slots) if FEATURES["roles"] else ()
@@ -281,12 +290,14 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         excluded=frozenset(lexicon.stem(british(w)) for w in pattern.excluded),
         coverage=coverage,
         own=own,
+        spare=spare,
         directions=directions,
         roles=roles,
         preventing=preventing,
         specific=_specific(required) if own else 0.0,
-        # the words a point's own text is never met without: what turns it round ("not",
-        # "prevents") and its numbers ("five to seven years" is not met by "ten years")
+        # the words a point's own text or a spared phrasing is never met without: what turns it
+        # round ("not", "prevents"), its numbers ("five to seven years" is not met by "ten
+        # years") and a tutor's exact forms
         essential=tuple(
             i
             for i, slot in enumerate(slots)
@@ -295,16 +306,35 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
                 slot.keys == (("not", 1.0),)
                 or i in preventing
                 or (own and number_value(slot.surface) is not None)
+                or (not own and (slot.exact or slot.low is not None))
             )
         ),
         echoes=frozenset(
-            i for i, slot in enumerate(slots) if own and lexicon.stem(slot.surface) in prompt_stems
+            i for i, slot in enumerate(slots) if lexicon.stem(slot.surface) in prompt_stems
         ),
         # a tutor's wording of two words or more; a point's own text shares nothing
         said=frozenset()
         if own or len(plain) < 2
         else frozenset(lexicon.stem(s.surface) for s in plain),
     )
+
+
+def _sparable(phrase: Phrase) -> int:
+    """A bit for each plain word the phrasing may be met without (AnswerIndex._spared), in the
+    order of its plain words: its least specific ones, unless they turn it round or are words of
+    relation."""
+    least = min(s.weight for s in phrase.slots if not s.optional)
+    plain = [
+        (index, slot)
+        for index, slot in enumerate(phrase.slots)
+        if not slot.optional and not slot.exact and slot.low is None
+    ]
+    bits = 0
+    for position, (index, slot) in enumerate(plain):
+        sparable = slot.weight <= least and slot.surface not in SIGNIFICANT
+        if sparable and index not in phrase.essential:
+            bits |= 1 << position
+    return bits
 
 
 # Where a movement starts and where it ends ("out of the cells", "from a dilute solution"; "into
@@ -384,6 +414,7 @@ class QuestionMatcher:
     guards: int = 0
     lowest: int = 0
     phrase_at: dict[int, int] = field(default_factory=dict)
+    spares: int = 0  # the bits of the words a phrasing may be met without (Phrase.spare)
     # per phrase that needs a share: (its id, its first bit, a mask of its bits, the slots it
     # needs, their weights, the weight needed)
     phrase_layout: tuple[tuple[int, int, int, int, tuple[float, ...], float], ...] = ()
@@ -416,6 +447,7 @@ class QuestionMatcher:
         live: dict[int, list[int]] = {}
         layout = self.phrase_layout
         lanes, guards, lowest, phrase_at = self.lanes, self.guards, self.lowest, self.phrase_at
+        spares = self.spares
         for sentence in sorted(stems_in):
             words_here = antonyms_here = 0
             touched: set[int] = set()
@@ -430,13 +462,15 @@ class QuestionMatcher:
             missing = lanes & ~words_here
             short = (missing + lanes) & guards
             here = guards & ~short
-            if antonyms_here:
-                # all words but one, with that one's antonym there: a reversed statement.
-                # Lane by lane, missing - 1 (borrowing from the guard) shares a bit with
-                # missing when two or more are missing.
+            if antonyms_here or spares:
+                # all words but one: a phrasing that may spare one, or a reversed statement if
+                # that one's antonym is there. Lane by lane, missing - 1 (borrowing from the
+                # guard) shares a bit with missing when two or more are missing.
                 several = missing & ((missing | guards) - lowest)
                 one_short = short & ~((several + lanes) & guards)
-                here |= one_short & ((antonyms_here & missing) + lanes)
+                here |= one_short & ((spares & missing) + lanes)
+                if antonyms_here:
+                    here |= one_short & ((antonyms_here & missing) + lanes)
             while here:
                 guard = here & -here  # the lowest guard left
                 live.setdefault(phrase_at[guard.bit_length()], []).append(sentence)
@@ -616,7 +650,12 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
             tuple(
                 # a wrong idea is a precise claim: its words in its order, or it is not it
                 # ("white blood cells produce antigens" is not "... antigens and produce antibodies")
-                dataclasses.replace(p, ordered=FEATURES["relations"])
+                dataclasses.replace(
+                    p,
+                    ordered=FEATURES["relations"],
+                    spare=False,
+                    coverage=1.0 if FEATURES["fidelity"] else 0.99,
+                )
                 for text in (*wrong.accept, _first_clause(wrong.statement))
                 for p in _phrases(text, frozenset())
             ),
@@ -635,12 +674,13 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
                 stems_of.setdefault(slot.surface, set()).add(lexicon.stem(slot.surface))
     bits: dict[str, tuple[int, int, set[int]]] = {}
     layout: list[tuple[int, int, int, int, tuple[float, ...], float]] = []
-    lanes = guards = lowest = 0
+    lanes = guards = lowest = spares = 0
     phrase_at: dict[int, int] = {}
     offset = 0
     for phrase in {id(phrase): phrase for phrase in every}.values():  # listed twice: one phrase
         plain = [s for s in phrase.slots if not s.optional and not s.exact and s.low is None]
-        every_word = phrase.coverage >= 1.0  # else own words, of which a share is enough
+        # else own words, of which a share is enough
+        every_word = phrase.coverage >= 1.0 or phrase.spare
         number = len(layout)
         for position, (keys, slot) in enumerate(zip(phrase.required_stems, plain, strict=True)):
             bit = 1 << (offset + position)
@@ -660,6 +700,8 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
                 lanes |= ((1 << len(plain)) - 1) << offset
                 guards |= 1 << (offset + len(plain))
                 lowest |= 1 << offset
+                if phrase.spare:
+                    spares |= _sparable(phrase) << offset
                 phrase_at[offset + len(plain) + 1] = id(phrase)
         else:
             # their share of the weight, less what exact or number slots may add
@@ -692,6 +734,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         guards,
         lowest,
         phrase_at,
+        spares,
         tuple(layout),
     )
 
@@ -762,8 +805,10 @@ class AnswerIndex:
         self.answer = answer
         tokens = tokenize(answer)
         labels: frozenset[int] = frozenset()
+        self.part_stems: frozenset[str] = frozenset()
         if matcher.parts:
             tokens, labels = _parts_apart(answer, tokens, matcher.parts)
+            self.part_stems = frozenset().union(*matcher.parts.values())
         self.sentences: dict[int, list[Token]] = {  # the tokens come sentence by sentence
             sentence: list(run) for sentence, run in itertools.groupby(tokens, _sentence)
         }
@@ -983,6 +1028,12 @@ class AnswerIndex:
                 if reversed_by:
                     results.append(reversed_by)
                 continue
+            if phrase.spare:
+                spared = self._spared(phrase, sentence, groups, buckets)
+                if spared is not True:
+                    if spared:  # the spared word's opposite is there: a reversed statement
+                        results.append(spared)
+                    continue
             if phrase.own:
                 found = {p for p, _ in groups}
                 if not found.issuperset(phrase.essential):
@@ -1032,6 +1083,36 @@ class AnswerIndex:
             order = {"match": 0, "reversed": 1, "negated": 2}
             results.sort(key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
         return results
+
+    def _spared(self, phrase: Phrase, sentence: int, groups, buckets) -> Occurrence | bool:
+        """Whether a tutor's phrasing is met here with one word left out: True, False, or the
+        reversed statement its antonym makes ("the creditors pay late" for "debtors pay late").
+        The word left out must be its least specific and may not be one that turns the phrasing
+        round or pins it down (a negation, a preventing verb, a number, an exact form), a word of
+        relation ("before", "more", "from"), or the word of a part of the question ("b) 5°C" is
+        not "fridge at 5°C" when (a) asked about the fridge); two of the words found must be
+        other than the question's own."""
+        missing = [
+            position
+            for (position, optional, _), bucket in zip(phrase.plan, buckets, strict=True)
+            if not optional and sentence not in bucket
+        ]
+        if not missing:
+            return True
+        reversed_by = self._antonym_swap(phrase, sentence, groups, missing)
+        if reversed_by:
+            return reversed_by
+        if len(missing) > 1 or missing[0] in phrase.essential:
+            return False
+        left_out = phrase.slots[missing[0]]
+        found = [p for p, _ in groups if not phrase.slots[p].optional]
+        if left_out.weight > min(phrase.slots[p].weight for p in found):
+            return False
+        if left_out.surface in SIGNIFICANT:
+            return False
+        if self.part_stems and lexicon.stem(left_out.surface) in self.part_stems:
+            return False
+        return len([p for p in found if p not in phrase.echoes]) >= 2
 
     def _negation_misplaced(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A negation standing for a preventing verb must say "not" of what the phrasing goes on

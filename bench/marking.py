@@ -33,6 +33,7 @@ MECHANISMS = {
     "prevention": "stopping X is saying X cannot happen",
     "sounds": "misspellings by sound (Metaphone)",
     "informal": "informal spellings of everyday words (becuz, cud, dosent)",
+    "spare_word": "a phrasing of three words or more met without its least specific word",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.

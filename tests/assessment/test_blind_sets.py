@@ -48,6 +48,6 @@ def test_each_blind_set_was_written_by_the_book(subject):
 def test_the_marker_agrees_with_examiners_on_answers_nobody_here_wrote():
     development = [agreement(subject, "dev") for subject in SUBJECTS]
     frozen = [agreement(subject, "frozen") for subject in SUBJECTS]
-    assert sum(k for k, _ in development) / len(SUBJECTS) >= 0.76
-    assert sum(k for k, _ in frozen) / len(SUBJECTS) >= 0.71
+    assert sum(k for k, _ in development) / len(SUBJECTS) >= 0.78
+    assert sum(k for k, _ in frozen) / len(SUBJECTS) >= 0.74
     assert min(f for _, f in frozen) >= 0.58

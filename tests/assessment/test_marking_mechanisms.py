@@ -716,3 +716,19 @@ def test_an_answer_in_parts_is_read_against_the_parts_of_the_question():
     assert not verdict(score_answer(parts, "a) 63°C b) 5°C"), "fridge").earned
     # and a letter that is a word stands for nothing
     assert score_answer(parts, "a fridge is kept at 63 degrees").mark == 0
+
+
+def test_a_phrasing_of_three_words_is_met_without_its_least_specific_word():
+    """Learners leave out a word the sentence makes plain: "insulin comes from the pancreas" says
+    what "the pancreas releases insulin" says. Never its most specific word, a word of relation
+    ("before"), or a negation; and the left-out word's opposite there reverses it."""
+    insulin = naming("insulin", "Names the hormone and the organ.", "the pancreas releases insulin")
+    assert score_answer(insulin, "Insulin comes out of the pancreas.").mark == 1
+    assert score_answer(insulin, "The pancreas releases glucagon.").mark == 0
+    order = naming("order", "Cash leaves first.", "pay suppliers before customers pay")
+    assert score_answer(order, "They pay suppliers and their customers pay.").mark == 0
+    shared = naming("shared", "Keeps them secret.", "never share passwords with anyone")
+    assert score_answer(shared, "Share passwords with anyone who asks.").mark == 0
+    debtors = naming("debtors", "Who is slow to settle bills.", "debtors pay late invoices")
+    late = score_answer(debtors, "The creditors pay the invoices late.")
+    assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
