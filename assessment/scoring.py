@@ -1090,8 +1090,8 @@ class AnswerIndex:
         The word left out must be its least specific and may not be one that turns the phrasing
         round or pins it down (a negation, a preventing verb, a number, an exact form), a word of
         relation ("before", "more", "from"), or the word of a part of the question ("b) 5°C" is
-        not "fridge at 5°C" when (a) asked about the fridge); two of the words found must be
-        other than the question's own."""
+        not "fridge at 5°C" when (a) asked about the fridge); two words of the answer must say
+        two of its words other than the question's own."""
         missing = [
             position
             for (position, optional, _), bucket in zip(phrase.plan, buckets, strict=True)
@@ -1112,7 +1112,16 @@ class AnswerIndex:
             return False
         if self.part_stems and lexicon.stem(left_out.surface) in self.part_stems:
             return False
-        return len([p for p in found if p not in phrase.echoes]) >= 2
+        # two words of its own, each said by a word of the answer, not by a word of direction
+        # standing in ("more" meets "raise" and "expand", but says neither)
+        said = {
+            token.index
+            for position, here in groups
+            if position in found and position not in phrase.echoes
+            for token, _ in here
+            if token.stem in phrase.slots[position].worth or token.word not in lexicon.DIRECTION
+        }
+        return len(said) >= 2
 
     def _negation_misplaced(self, phrase: Phrase, groups, tokens: tuple[Token, ...]) -> bool:
         """A negation standing for a preventing verb must say "not" of what the phrasing goes on

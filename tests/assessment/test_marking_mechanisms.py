@@ -729,6 +729,10 @@ def test_a_phrasing_of_three_words_is_met_without_its_least_specific_word():
     assert score_answer(order, "They pay suppliers and their customers pay.").mark == 0
     shared = naming("shared", "Keeps them secret.", "never share passwords with anyone")
     assert score_answer(shared, "Share passwords with anyone who asks.").mark == 0
+    # one word of direction stands in for "raise" and "expand" alike, but says neither
+    capital = naming("capital", "Shares bring in money.", "raise capital to expand")
+    assert score_answer(capital, "They raise capital to grow.").mark == 1
+    assert score_answer(capital, "A company is bigger so it makes more profit.").mark == 0
     debtors = naming("debtors", "Who is slow to settle bills.", "debtors pay late invoices")
     late = score_answer(debtors, "The creditors pay the invoices late.")
     assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
