@@ -873,7 +873,7 @@ class AnswerIndex:
 
     def under_heading(self, occurrence: Occurrence) -> bool:
         first = self.headed().get(occurrence.sentence)
-        return first is not None and occurrence.tokens[0].index >= first
+        return first is not None and occurrence.tokens[-1].index >= first
 
     def sentence_text(self, sentence: int) -> str:
         tokens = self.sentences.get(sentence, [])
@@ -1869,7 +1869,12 @@ def _only_terms(index: AnswerIndex, matcher: QuestionMatcher) -> bool:
         return False
     if DEPTH_OF_COMMAND_WORD.get(matcher.question.command_word, "describe") == "identify":
         return False
+    # "Soft engineering pros: cheap, natural" says something of soft engineering; a bare
+    # "Pros: cheap, natural" is still terms alone
+    headed = index.headed()
     for sentence, tokens in index.sentences.items():
+        if headed.get(sentence, 0) - tokens[0].index >= 2:
+            return False
         if not has_predicate(tokens):
             continue
         if any(t.is_stop and t.word not in LIST_WORDS for t in tokens):

@@ -325,6 +325,13 @@ def test_in_a_weighing_up_answer_a_heading_describes_the_items_under_it():
     assert score_answer(weighing, f"{says} Stents for infection.").mark == 0
     # headings over terms alone are still terms alone, as examiners mark them
     assert score_answer(weighing, "Pros: quick. Cons: surgery, infection.").mark == 0
+    # but a heading that says whose they are weighs that up ("Stents cons: ...")
+    assert score_answer(weighing, "Stents pros: quick. Stents cons: surgery, infection.").mark == 1
+    # and a phrasing that names whose they are reaches back over the heading
+    stents = {"id": "stents", "text": "Stents carry a risk.", "depth": "describe"}
+    stents["accept"] = ["stents infection risk"]
+    named = question([stents], command_word="evaluate")
+    assert score_answer(named, f"{says} Stents cons: infection risk, clots.").mark == 1
     # and a question that does not weigh anything up asks for a clause as before
     describing = question([risk], command_word="describe")
     assert score_answer(describing, f"{says} Cons: surgery, infection.").mark == 0
