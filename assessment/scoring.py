@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -418,6 +418,9 @@ class QuestionMatcher:
     # per phrase that needs a share: (its id, its first bit, a mask of its bits, the slots it
     # needs, their weights, the weight needed)
     phrase_layout: tuple[tuple[int, int, int, int, tuple[float, ...], float], ...] = ()
+    # the points' groups, each with the stems of its name ("hard_pro": hard, pro), when the
+    # question has two groups or more: an answer may sort its items under them (Push: ... Pull:)
+    group_names: tuple[tuple[str, frozenset[str]], ...] = ()
     _typos: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def misspelling_of(self, word: str) -> str | None:
@@ -736,7 +739,43 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
         phrase_at,
         spares,
         tuple(layout),
+        group_names=_group_names(question),
     )
+
+
+def _group_names(question: QuestionSpec) -> tuple[tuple[str, frozenset[str]], ...]:
+    # a conclusion's group is not one to sort items under: a conclusion may name any of them
+    groups = sorted({p.group for p in question.points if p.group and not _judges(p)})
+    if len(groups) < 2 or not FEATURES["group_labels"]:
+        return ()
+    return tuple(
+        (group, frozenset(lexicon.stem(british(w)) for w in re.split(r"[\W_]+", fold(group)) if w))
+        for group in groups
+    )
+
+
+# A label that sorts what follows under a name: at the start of a line or a sentence, up to five
+# words and a colon or a spaced dash ("Push factors: drought", "Hard engineering pros - cost").
+_LABEL = re.compile(
+    r"(?:^|(?<=[.!?;]))[^\w\n]*((?:[^\W_]+[^\S\n]+){0,4}[^\W_]+)[^\S\n]*"
+    r"(?::|[^\S\n][-\u2013\u2014][^\S\n])",
+    re.M,
+)
+
+
+def _labels(answer: str, group_names) -> tuple[list[int], list[frozenset[str]]]:
+    """Where each label of the answer ends, and the groups it names ("Push:" names "push"; a
+    label naming none, such as "Description:", ends the one before). Nothing when the answer
+    does not sort its items under two of the question's groups or more."""
+    ends: list[int] = []
+    named: list[frozenset[str]] = []
+    for match in _LABEL.finditer(fold(answer)):
+        stems = {lexicon.stem(british(word)) for word in match.group(1).split()}
+        ends.append(match.end())
+        named.append(frozenset(group for group, words in group_names if words <= stems))
+    if len(frozenset().union(*named)) < 2:
+        return [], []
+    return ends, named
 
 
 # --- an answer, indexed ------------------------------------------------------------------------
@@ -825,6 +864,8 @@ class AnswerIndex:
         self.explained: dict[int, bool] = {}
         self.weighing = matcher.question.command_word in WEIGHING_COMMANDS
         self._headed: dict[int, int] | None = None  # sentence -> the first word a heading covers
+        self.matcher_groups = matcher.group_names
+        self._labels: tuple[list[int], list[frozenset[str]]] | None = None  # see _labels
         self._found: dict[int, list[Occurrence]] = {}
         self._slot_cache: dict[int, dict[int, list[tuple[Token, float]]]] = {}
         extra: dict[str, list[Token]] = {}  # tokens that stand for a stem not their own
@@ -863,6 +904,18 @@ class AnswerIndex:
             if len(listed) > len(found):  # every list stays in the answer's order
                 listed.sort(key=_index)
         self.live = matcher.live_phrases(self.sentences, extra)
+
+    def labels(self) -> tuple[list[int], list[frozenset[str]]]:
+        if self._labels is None:
+            names = self.matcher_groups
+            self._labels = _labels(self.answer, names) if names else ([], [])
+        return self._labels
+
+    def label_of(self, occurrence: Occurrence) -> frozenset[str] | None:
+        """The groups the occurrence is sorted under, if it is under a label."""
+        ends, named = self.labels()
+        at = bisect_right(ends, occurrence.tokens[-1].start)
+        return named[at - 1] if at else None
 
     def headed(self) -> dict[int, int]:
         """Sentences under an evaluative heading ("Cons: surgery, infection"; "Bad: side
@@ -1802,6 +1855,16 @@ def _candidates(point: PointMatcher, index: AnswerIndex) -> list[Occurrence]:
         if id(phrase) in live or not phrase.required_stems
         for o in index.find(phrase)
     ]
+    group = point.point.group
+    named = index.labels()[1] if group and index.matcher_groups else ()
+    if named and any(group in groups for groups in named):
+        # "Push factors: more jobs in the city" sorts a pull factor the wrong way round
+        occurrences = [
+            Occurrence(o.tokens, o.sentence, o.score, "reversed", o.said)
+            if o.kind == "match" and group not in (index.label_of(o) or (group,))
+            else o
+            for o in occurrences
+        ]
     order = {"match": 0, "reversed": 1, "negated": 2}
     return sorted(occurrences, key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
 

@@ -171,6 +171,7 @@ FEATURES = {
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
     "informal": True,  # informal spellings of everyday words ("becuz", "cud", "dosent")
     "spare_word": True,  # a phrasing of three words or more, met without its least specific
+    "group_labels": True,  # "Push: ... Pull: ...": an item sorted under another group's name
 }
 
 

@@ -743,3 +743,20 @@ def test_a_phrasing_of_three_words_is_met_without_its_least_specific_word():
     debtors = naming("debtors", "Who is slow to settle bills.", "debtors pay late invoices")
     late = score_answer(debtors, "The creditors pay the invoices late.")
     assert late.mark == 0 and verdict(late, "debtors").status == "reversed"
+
+
+def test_an_item_sorted_under_another_groups_name_is_the_wrong_way_round():
+    """ "Push factors: more jobs in the city" puts a pull factor under push: the learner has the
+    two the wrong way round. Only when the answer sorts its items under two of the question's
+    groups; a conclusion may name any point."""
+    push = {"id": "drought", "text": "Drought.", "group": "push", "accept": ["drought"]}
+    pull = {"id": "jobs", "text": "More jobs.", "group": "pull", "accept": ["more jobs"]}
+    for point in (push, pull):
+        point["depth"] = "identify"
+    migration = question([push, pull], command_word="identify")
+    assert score_answer(migration, "Push: drought. Pull: more jobs in the city.").mark == 2
+    swapped = score_answer(migration, "Push: more jobs in the city. Pull: drought.")
+    assert swapped.mark == 0 and verdict(swapped, "jobs").status == "reversed"
+    assert score_answer(migration, "Pull:\n- more jobs\nPush:\n- drought").mark == 2
+    # one group named is no sorting: the items are not set against another group
+    assert score_answer(migration, "Push: drought and more jobs in the city.").mark == 2
