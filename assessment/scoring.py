@@ -101,7 +101,7 @@ class PointVerdict:
     marks_awarded: int
     marks_available: int
     # the reason code: earned | missed | named_not_explained | no_example | contradicted |
-    # partial_ideas | reversed | negated
+    # partial_ideas | reversed | negated | misplaced (under another group's label)
     status: str
     evidence: list[Evidence] = field(default_factory=list)
     reason: str = ""  # kept empty by the engine; assessment.wording says it in words
@@ -191,7 +191,7 @@ class Occurrence:
     tokens: tuple[Token, ...]
     sentence: int
     score: float
-    kind: str = "match"  # match | reversed | negated
+    kind: str = "match"  # match | reversed | negated | misplaced
     said: frozenset[str] = frozenset()  # the phrasing's words: one wording may serve two points
 
 
@@ -1860,12 +1860,12 @@ def _candidates(point: PointMatcher, index: AnswerIndex) -> list[Occurrence]:
     if named and any(group in groups for groups in named):
         # "Push factors: more jobs in the city" sorts a pull factor the wrong way round
         occurrences = [
-            Occurrence(o.tokens, o.sentence, o.score, "reversed", o.said)
+            Occurrence(o.tokens, o.sentence, o.score, "misplaced", o.said)
             if o.kind == "match" and group not in (index.label_of(o) or (group,))
             else o
             for o in occurrences
         ]
-    order = {"match": 0, "reversed": 1, "negated": 2}
+    order = {"match": 0, "reversed": 1, "misplaced": 1, "negated": 2}
     return sorted(occurrences, key=lambda o: (order[o.kind], -o.score, o.tokens[0].index))
 
 

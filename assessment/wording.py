@@ -61,6 +61,11 @@ def point_reason(point: Mapping[str, Any], wrong_ideas: Iterable[Mapping[str, An
             f"You said it the other way round ({_quoted(point)}): check which way the relation "
             "goes (more or less, from which to which)."
         )
+    if status == "misplaced":
+        return (
+            f"You put this under the wrong heading ({_quoted(point)}): it belongs under the other "
+            "one, so check which heading each point goes under."
+        )
     if status == "negated":
         return (
             f"Your answer says the opposite ({_quoted(point)}): check the “not”, or say it "

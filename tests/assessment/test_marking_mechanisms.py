@@ -756,7 +756,8 @@ def test_an_item_sorted_under_another_groups_name_is_the_wrong_way_round():
     migration = question([push, pull], command_word="identify")
     assert score_answer(migration, "Push: drought. Pull: more jobs in the city.").mark == 2
     swapped = score_answer(migration, "Push: more jobs in the city. Pull: drought.")
-    assert swapped.mark == 0 and verdict(swapped, "jobs").status == "reversed"
+    assert swapped.mark == 0 and verdict(swapped, "jobs").status == "misplaced"
+    assert "wrong heading" in point_reason(dataclasses.asdict(verdict(swapped, "jobs")))
     assert score_answer(migration, "Pull:\n- more jobs\nPush:\n- drought").mark == 2
     # one group named is no sorting: the items are not set against another group
     assert score_answer(migration, "Push: drought and more jobs in the city.").mark == 2
