@@ -160,6 +160,7 @@ class Phrase:
     coverage: float = 1.0  # share of the slots' weight that must be found
     own: bool = False  # the point's own words rather than a tutor's phrasing
     spare: bool = False  # a tutor's phrasing that is met without its least specific word
+    sparable: frozenset[int] = frozenset()  # the slots it may be met without (AnswerIndex._spared)
     any_polarity: bool = False  # a negation in the answer does not turn it round
     # for a quick "not here": the stems each required plain slot may be met by
     required_stems: tuple[frozenset[str], ...] = ()
@@ -277,6 +278,32 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
     preventing = tuple(
         i for i, slot in enumerate(slots) if slot.surface in PREVENTING and FEATURES["prevention"]
     )
+    # the words a point's own text or a spared phrasing is never met without: what turns it round
+    # ("not", "prevents"), its numbers ("five to seven years" is not met by "ten years") and a
+    # tutor's exact forms
+    essential = tuple(
+        i
+        for i, slot in enumerate(slots)
+        if not slot.optional
+        and (
+            slot.keys == (("not", 1.0),)
+            or i in preventing
+            or (own and number_value(slot.surface) is not None)
+            or (not own and (slot.exact or slot.low is not None))
+        )
+    )
+    # a spared phrasing's least specific plain words, unless they turn it round or are words of
+    # relation ("before", "more", "from")
+    least = min((s.weight for s in required), default=0.0)
+    sparable = frozenset(
+        i
+        for i, slot in enumerate(slots)
+        if spare
+        and not (slot.optional or slot.exact or slot.low is not None)
+        and slot.weight <= least
+        and slot.surface not in SIGNIFICANT
+        and i not in essential
+    )
     return Phrase(
         pattern.source,
         slots,
@@ -291,24 +318,12 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
         coverage=coverage,
         own=own,
         spare=spare,
+        sparable=sparable,
         directions=directions,
         roles=roles,
         preventing=preventing,
         specific=_specific(required) if own else 0.0,
-        # the words a point's own text or a spared phrasing is never met without: what turns it
-        # round ("not", "prevents"), its numbers ("five to seven years" is not met by "ten
-        # years") and a tutor's exact forms
-        essential=tuple(
-            i
-            for i, slot in enumerate(slots)
-            if not slot.optional
-            and (
-                slot.keys == (("not", 1.0),)
-                or i in preventing
-                or (own and number_value(slot.surface) is not None)
-                or (not own and (slot.exact or slot.low is not None))
-            )
-        ),
+        essential=essential,
         echoes=frozenset(
             i for i, slot in enumerate(slots) if lexicon.stem(slot.surface) in prompt_stems
         ),
@@ -320,21 +335,13 @@ def _phrase(pattern: Pattern, prompt_stems: frozenset[str], *, own: bool) -> Phr
 
 
 def _sparable(phrase: Phrase) -> int:
-    """A bit for each plain word the phrasing may be met without (AnswerIndex._spared), in the
-    order of its plain words: its least specific ones, unless they turn it round or are words of
-    relation."""
-    least = min(s.weight for s in phrase.slots if not s.optional)
+    """A bit for each of the phrasing's sparable words, in the order of its plain words."""
     plain = [
-        (index, slot)
+        index
         for index, slot in enumerate(phrase.slots)
         if not slot.optional and not slot.exact and slot.low is None
     ]
-    bits = 0
-    for position, (index, slot) in enumerate(plain):
-        sparable = slot.weight <= least and slot.surface not in SIGNIFICANT
-        if sparable and index not in phrase.essential:
-            bits |= 1 << position
-    return bits
+    return sum(1 << position for position, index in enumerate(plain) if index in phrase.sparable)
 
 
 # Where a movement starts and where it ends ("out of the cells", "from a dilute solution"; "into
@@ -657,6 +664,7 @@ def question_matcher(question: QuestionSpec) -> QuestionMatcher:
                     p,
                     ordered=FEATURES["relations"],
                     spare=False,
+                    sparable=frozenset(),
                     coverage=1.0 if FEATURES["fidelity"] else 0.99,
                 )
                 for text in (*wrong.accept, _first_clause(wrong.statement))
@@ -1140,11 +1148,9 @@ class AnswerIndex:
     def _spared(self, phrase: Phrase, sentence: int, groups, buckets) -> Occurrence | bool:
         """Whether a tutor's phrasing is met here with one word left out: True, False, or the
         reversed statement its antonym makes ("the creditors pay late" for "debtors pay late").
-        The word left out must be its least specific and may not be one that turns the phrasing
-        round or pins it down (a negation, a preventing verb, a number, an exact form), a word of
-        relation ("before", "more", "from"), or the word of a part of the question ("b) 5°C" is
-        not "fridge at 5°C" when (a) asked about the fridge); two words of the answer must say
-        two of its words other than the question's own."""
+        The word left out must be one it may spare (Phrase.sparable), and not the word of a part
+        of the question ("b) 5°C" is not "fridge at 5°C" when (a) asked about the fridge); two
+        words of the answer must say two of its words other than the question's own."""
         missing = [
             position
             for (position, optional, _), bucket in zip(phrase.plan, buckets, strict=True)
@@ -1155,14 +1161,10 @@ class AnswerIndex:
         reversed_by = self._antonym_swap(phrase, sentence, groups, missing)
         if reversed_by:
             return reversed_by
-        if len(missing) > 1 or missing[0] in phrase.essential:
+        if len(missing) > 1 or missing[0] not in phrase.sparable:
             return False
         left_out = phrase.slots[missing[0]]
         found = [p for p, _ in groups if not phrase.slots[p].optional]
-        if left_out.weight > min(phrase.slots[p].weight for p in found):
-            return False
-        if left_out.surface in SIGNIFICANT:
-            return False
         if self.part_stems and lexicon.stem(left_out.surface) in self.part_stems:
             return False
         # two words of its own, each said by a word of the answer, not by a word of direction
@@ -1936,7 +1938,8 @@ def _only_terms(index: AnswerIndex, matcher: QuestionMatcher) -> bool:
     # "Pros: cheap, natural" is still terms alone
     headed = index.headed()
     for sentence, tokens in index.sentences.items():
-        if headed.get(sentence, 0) - tokens[0].index >= 2:
+        first = headed.get(sentence)
+        if first is not None and first - tokens[0].index >= 2:  # a word before the heading
             return False
         if not has_predicate(tokens):
             continue

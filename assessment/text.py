@@ -170,7 +170,7 @@ FEATURES = {
     "prevention": True,  # "stops X doing Y" is "X can't do Y"
     "sounds": True,  # misspellings that sound like the word ("reputashun", "diokside")
     "informal": True,  # informal spellings of everyday words ("becuz", "cud", "dosent")
-    "spare_word": True,  # a phrasing of three words or more, met without its least specific
+    "spare_word": True,  # a phrasing of three words or more, met without its least specific word
     "group_labels": True,  # "Push: ... Pull: ...": an item sorted under another group's name
 }
 

@@ -34,7 +34,7 @@ MECHANISMS = {
     "sounds": "misspellings by sound (Metaphone)",
     "informal": "informal spellings of everyday words (becuz, cud, dosent)",
     "spare_word": "a phrasing of three words or more met without its least specific word",
-    "group_labels": "an item sorted under another group's name is reversed (Push: more jobs)",
+    "group_labels": "an item sorted under another group's name is not earned (Push: more jobs)",
 }
 
 # Runs in a child process, so that each engine (and each switch) starts with empty caches.
